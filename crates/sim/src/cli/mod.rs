@@ -1,0 +1,1 @@
+//! The AWS-CLI-style terminal: command lines in, AWS CLI output out.

@@ -1,0 +1,156 @@
+//! Every simulated service, and the enums that route a call to the right one.
+//!
+//! Each service folder has the same files: `mod.rs` (its Request/Response enums, declared with
+//! [`service_api!`], and its dispatch), `model.rs` (resources and state machines), `ops.rs` (one
+//! function per operation), `jobs.rs` (what happens when time passes) and `tests.rs`.
+
+use crate::error::ApiError;
+use crate::network::{HttpRequest, HttpResponse, ParsedUrl};
+use crate::world::{CallContext, World};
+use serde::{Deserialize, Serialize};
+
+/// Declares a service's Request and Response enums (one variant per AWS operation, named as AWS
+/// names it) and the dispatch from each variant to its function in `ops.rs`.
+macro_rules! service_api {
+    (
+        request $Req:ident, response $Resp:ident;
+        $( $Op:ident ( $In:ty ) -> $Out:ty = $func:path; )*
+    ) => {
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub enum $Req { $( $Op($In), )* }
+
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub enum $Resp { $( $Op($Out), )* }
+
+        impl $Req {
+            /// Every simulated operation of this service, as AWS names them.
+            pub const OPERATIONS: &'static [&'static str] = &[ $( stringify!($Op), )* ];
+
+            pub fn operation(&self) -> &'static str {
+                match self { $( $Req::$Op(_) => stringify!($Op), )* }
+            }
+
+            pub(crate) fn dispatch(
+                self,
+                world: &mut $crate::world::World,
+                cx: &mut $crate::world::CallContext,
+            ) -> Result<$Resp, $crate::error::ApiError> {
+                match self { $( $Req::$Op(input) => $func(world, cx, input).map($Resp::$Op), )* }
+            }
+        }
+    };
+}
+
+pub mod s3;
+
+/// What a service is called in the UI and the CLI.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ServiceInfo {
+    /// The variant name in [`Request`] (`S3`).
+    pub id: &'static str,
+    /// The AWS CLI command (`s3api`).
+    pub cli: &'static str,
+    pub title: &'static str,
+    pub operations: &'static [&'static str],
+}
+
+pub const SERVICES: &[ServiceInfo] = &[ServiceInfo {
+    id: "S3",
+    cli: "s3api",
+    title: "Amazon S3",
+    operations: s3::S3Request::OPERATIONS,
+}];
+
+/// One call to one operation of one service.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    S3(s3::S3Request),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    S3(s3::S3Response),
+}
+
+impl Request {
+    pub fn service(&self) -> &'static str {
+        match self {
+            Request::S3(_) => "s3",
+        }
+    }
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Request::S3(r) => r.operation(),
+        }
+    }
+    /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
+    pub fn input_json(&self) -> serde_json::Value {
+        inner_value(serde_json::to_value(self).unwrap_or_default())
+    }
+}
+
+impl Response {
+    /// The operation's output alone, as JSON: what the AWS CLI prints.
+    pub fn output_json(&self) -> serde_json::Value {
+        inner_value(serde_json::to_value(self).unwrap_or_default())
+    }
+}
+
+/// `{"S3": {"CreateBucket": {...}}}` -> `{...}`.
+fn inner_value(v: serde_json::Value) -> serde_json::Value {
+    let mut v = v;
+    for _ in 0..2 {
+        v = match v {
+            serde_json::Value::Object(map) if map.len() == 1 => {
+                map.into_iter().next().map(|(_, x)| x).unwrap_or_default()
+            }
+            other => other,
+        };
+    }
+    v
+}
+
+pub(crate) fn dispatch(
+    world: &mut World,
+    cx: &mut CallContext,
+    request: Request,
+) -> Result<Response, ApiError> {
+    match request {
+        Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
+    }
+}
+
+/// Something scheduled to happen at a simulated time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// A note that lands in the trail when due (labs and demos use it to mark a moment).
+    Note { text: String },
+}
+
+impl Job {
+    /// (service, operation name) for the trail.
+    pub fn describe(&self) -> (&'static str, &'static str) {
+        match self {
+            Job::Note { .. } => ("nimbus", "Note"),
+        }
+    }
+}
+
+pub(crate) fn run_job(_world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
+    match job {
+        Job::Note { text } => {
+            cx.why(text);
+            Ok(())
+        }
+    }
+}
+
+/// Finds the endpoint that owns `url.host` and lets it answer; `None` when no name matches.
+pub(crate) fn serve_http(
+    world: &mut World,
+    cx: &mut CallContext,
+    request: &HttpRequest,
+    url: &ParsedUrl,
+) -> Option<HttpResponse> {
+    s3::serve_http(world, cx, request, url)
+}

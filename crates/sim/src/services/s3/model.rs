@@ -1,0 +1,153 @@
+//! S3 resources: buckets, their settings, and objects with every version they have had.
+
+use crate::bytes::Bytes;
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The largest object body Nimbus Lab keeps in memory (real S3 takes 5 GB in one PUT; a browser
+/// tab cannot). Larger bodies get `EntityTooLarge`.
+pub const MAX_OBJECT_SIZE: usize = 1024 * 1024;
+/// The most object bytes one World holds across all buckets and versions.
+pub const MAX_TOTAL_BYTES: usize = 16 * 1024 * 1024;
+/// The default and maximum page size of list operations.
+pub const MAX_KEYS: i64 = 1000;
+/// Buckets an account may own (the default S3 quota).
+pub const MAX_BUCKETS: usize = 10_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct S3State {
+    /// Bucket names are global; kept sorted as ListBuckets returns them.
+    pub buckets: BTreeMap<String, Bucket>,
+}
+
+impl S3State {
+    pub fn total_bytes(&self) -> usize {
+        self.buckets.values().map(Bucket::total_bytes).sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VersioningStatus {
+    Enabled,
+    Suspended,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub name: String,
+    pub region: String,
+    pub creation_date: SimTime,
+    /// `None` until versioning is first set: a bucket can never go back to unversioned.
+    pub versioning: Option<VersioningStatus>,
+    pub objects: BTreeMap<String, ObjectHistory>,
+    pub encryption: Option<EncryptionRule>,
+    pub policy: Option<String>,
+    pub website: Option<WebsiteConfig>,
+    pub tags: Vec<(String, String)>,
+}
+
+impl Bucket {
+    pub fn new(name: &str, region: &str, now: SimTime) -> Self {
+        Bucket {
+            name: name.to_string(),
+            region: region.to_string(),
+            creation_date: now,
+            versioning: None,
+            objects: BTreeMap::new(),
+            encryption: None,
+            policy: None,
+            website: None,
+            tags: Vec::new(),
+        }
+    }
+
+    pub fn arn(&self) -> String {
+        format!("arn:aws:s3:::{}", self.name)
+    }
+
+    /// True while any object version or delete marker remains (DeleteBucket refuses then).
+    pub fn is_empty(&self) -> bool {
+        self.objects.values().all(|h| h.versions.is_empty())
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.objects
+            .values()
+            .flat_map(|h| h.versions.iter())
+            .map(|v| v.body.len())
+            .sum()
+    }
+
+    /// `bucket.s3-website-us-east-1.amazonaws.com` (older regions use a dash, newer ones a dot).
+    pub fn website_endpoint(&self) -> String {
+        website_endpoint(&self.name, &self.region)
+    }
+
+    /// The current (latest) version of a key, if the key exists and is not deleted.
+    pub fn current(&self, key: &str) -> Option<&ObjectVersion> {
+        self.objects
+            .get(key)
+            .and_then(|h| h.versions.last())
+            .filter(|v| !v.is_delete_marker)
+    }
+}
+
+/// Regions whose website endpoint is `s3-website-<region>` rather than `s3-website.<region>`.
+const DASH_WEBSITE_REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "eu-west-1",
+    "sa-east-1",
+];
+
+pub fn website_endpoint(bucket: &str, region: &str) -> String {
+    if DASH_WEBSITE_REGIONS.contains(&region) {
+        format!("{bucket}.s3-website-{region}.amazonaws.com")
+    } else {
+        format!("{bucket}.s3-website.{region}.amazonaws.com")
+    }
+}
+
+/// Every version of one key, oldest first; the last one is the current version.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectHistory {
+    pub versions: Vec<ObjectVersion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ObjectVersion {
+    /// `"null"` for objects written while versioning was never enabled or is suspended.
+    pub version_id: String,
+    pub is_delete_marker: bool,
+    pub body: Bytes,
+    /// The quoted hex MD5 of the body, as S3 returns it.
+    pub etag: String,
+    pub last_modified: SimTime,
+    pub content_type: String,
+    pub metadata: BTreeMap<String, String>,
+    /// `AES256` or `aws:kms`, as recorded when the object was written.
+    pub server_side_encryption: Option<String>,
+    pub sse_kms_key_id: Option<String>,
+}
+
+/// A bucket's default encryption rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EncryptionRule {
+    /// `AES256` (SSE-S3) or `aws:kms` (SSE-KMS).
+    pub sse_algorithm: String,
+    pub kms_master_key_id: Option<String>,
+    pub bucket_key_enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebsiteConfig {
+    pub index_document: Option<String>,
+    pub error_document: Option<String>,
+    /// Every request goes to this host instead (RedirectAllRequestsTo).
+    pub redirect_all_to: Option<String>,
+}

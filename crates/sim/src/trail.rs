@@ -1,0 +1,96 @@
+//! The trail: every call (ok or error), every scheduled job and every simulated HTTP request,
+//! like CloudTrail, each with a one-line *why* naming the state, rule or policy that decided it.
+
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+
+/// How many events the World keeps; older ones are dropped first (saves stay small).
+pub const TRAIL_CAPACITY: usize = 2000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventSource {
+    /// A call through `World::call` (console, terminal, lab setup).
+    Call,
+    /// Something the clock made happen (a scheduled job).
+    Job,
+    /// A request over the simulated network (`curl`, health checks, origins).
+    Http,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    Ok,
+    Error { code: String, message: String },
+}
+
+impl Outcome {
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Outcome::Ok)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailEvent {
+    pub seq: u64,
+    pub time: SimTime,
+    pub source: EventSource,
+    pub service: String,
+    pub operation: String,
+    pub region: String,
+    /// The request as compact JSON, cut short when long.
+    pub request: String,
+    pub outcome: Outcome,
+    /// ARNs or names of the resources the event read or changed.
+    pub resources: Vec<String>,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trail {
+    events: Vec<TrailEvent>,
+    next_seq: u64,
+}
+
+impl Trail {
+    pub fn push(&mut self, mut event: TrailEvent) -> u64 {
+        event.seq = self.next_seq;
+        self.next_seq += 1;
+        if self.events.len() >= TRAIL_CAPACITY {
+            let excess = self.events.len() + 1 - TRAIL_CAPACITY;
+            self.events.drain(..excess);
+        }
+        self.events.push(event);
+        self.next_seq - 1
+    }
+
+    pub fn events(&self) -> &[TrailEvent] {
+        &self.events
+    }
+
+    pub fn last(&self) -> Option<&TrailEvent> {
+        self.events.last()
+    }
+
+    /// Events with a sequence number at or after `seq` (what happened since a moment).
+    pub fn since(&self, seq: u64) -> &[TrailEvent] {
+        let start = self.events.partition_point(|e| e.seq < seq);
+        &self.events[start..]
+    }
+
+    /// The sequence number the next event will get.
+    pub fn next_seq(&self) -> u64 {
+        self.next_seq
+    }
+}
+
+/// Cuts a request summary to a readable length on a character boundary.
+pub fn summarize(json: &str, max: usize) -> String {
+    if json.len() <= max {
+        return json.to_string();
+    }
+    let mut end = max;
+    while !json.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &json[..end])
+}

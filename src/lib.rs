@@ -1,0 +1,1 @@
+//! The Nimbus Lab app (Yew).
