@@ -14,11 +14,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: impl Into<String>, status: u16, message: impl Into<String>) -> Self {
-        ApiError {
-            code: code.into(),
-            message: message.into(),
-            status,
-        }
+        ApiError { code: code.into(), message: message.into(), status }
     }
     /// 400: the caller sent something AWS rejects.
     pub fn bad_request(code: impl Into<String>, message: impl Into<String>) -> Self {

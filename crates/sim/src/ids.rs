@@ -8,22 +8,13 @@ const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const HEX: &[u8] = b"0123456789abcdef";
 
 fn pick<R: Rng + ?Sized>(rng: &mut R, alphabet: &[u8], len: usize) -> String {
-    (0..len)
-        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
-        .collect()
+    (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
 }
 
 /// `1234abcd-12ab-34cd-56ef-1234567890ab`: KMS key ids, request ids.
 pub fn uuid<R: Rng + ?Sized>(rng: &mut R) -> String {
     let h = pick(rng, HEX, 32);
-    format!(
-        "{}-{}-4{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-4{}-{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[16..20], &h[20..32])
 }
 
 /// Lower-case hex, e.g. EC2's `i-0abc…` suffixes and ETags.
@@ -66,9 +57,7 @@ mod tests {
         assert_eq!(id.len(), 36);
         assert_eq!(id.matches('-').count(), 4);
         assert_eq!(&id[14..15], "4");
-        assert!(upper_alnum(&mut a, 14)
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(upper_alnum(&mut a, 14).chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
         assert_eq!(arn("s3", "", "", "my-bucket"), "arn:aws:s3:::my-bucket");
     }
 }

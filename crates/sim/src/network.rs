@@ -15,11 +15,7 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn get(url: impl Into<String>) -> Self {
-        HttpRequest {
-            method: "GET".into(),
-            url: url.into(),
-            headers: Vec::new(),
-        }
+        HttpRequest { method: "GET".into(), url: url.into(), headers: Vec::new() }
     }
 }
 
@@ -43,10 +39,7 @@ impl HttpResponse {
         }
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -107,33 +100,17 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, NetError> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
-    let host = authority
-        .rsplit_once(':')
-        .map_or(authority, |(h, _)| h)
-        .to_ascii_lowercase();
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_ascii_lowercase();
     let host = host.trim_end_matches('.').to_string();
-    if host.is_empty()
-        || !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
-    {
+    if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_') {
         return Err(bad());
     }
     let (path, query) = match path_query.split_once('?') {
         Some((p, q)) => (p, q.to_string()),
         None => (path_query, String::new()),
     };
-    let path = if path.is_empty() {
-        "/".to_string()
-    } else {
-        percent_decode(path)
-    };
-    Ok(ParsedUrl {
-        scheme,
-        host,
-        path,
-        query,
-    })
+    let path = if path.is_empty() { "/".to_string() } else { percent_decode(path) };
+    Ok(ParsedUrl { scheme, host, path, query })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -162,9 +139,7 @@ mod tests {
 
     #[test]
     fn urls_split_into_host_and_path() {
-        let u =
-            parse_url("http://My-Bucket.s3-website-us-east-1.amazonaws.com/docs/a%20b.html?x=1")
-                .unwrap();
+        let u = parse_url("http://My-Bucket.s3-website-us-east-1.amazonaws.com/docs/a%20b.html?x=1").unwrap();
         assert_eq!(u.host, "my-bucket.s3-website-us-east-1.amazonaws.com");
         assert_eq!(u.path, "/docs/a b.html");
         assert_eq!(u.query, "x=1");

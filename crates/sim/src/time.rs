@@ -9,9 +9,7 @@ use std::ops::{Add, Sub};
 pub struct SimTime(pub i64);
 
 /// A span of simulated time in milliseconds.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct SimDuration(pub i64);
 
 impl SimDuration {
@@ -51,9 +49,8 @@ impl SimDuration {
                 digits.push(ch);
                 continue;
             }
-            let n: i64 = digits.parse().map_err(|_| {
-                format!("invalid duration '{text}': expected a number before '{ch}'")
-            })?;
+            let n: i64 =
+                digits.parse().map_err(|_| format!("invalid duration '{text}': expected a number before '{ch}'"))?;
             digits.clear();
             let unit = match ch {
                 's' => 1_000,
@@ -62,11 +59,7 @@ impl SimDuration {
                 'd' => 86_400_000,
                 'w' => 7 * 86_400_000,
                 'y' => 365 * 86_400_000,
-                _ => {
-                    return Err(format!(
-                        "invalid duration '{text}': unknown unit '{ch}' (use s, m, h, d, w, y)"
-                    ))
-                }
+                _ => return Err(format!("invalid duration '{text}': unknown unit '{ch}' (use s, m, h, d, w, y)")),
             };
             total = n
                 .checked_mul(unit)
@@ -75,9 +68,7 @@ impl SimDuration {
                 .ok_or_else(|| format!("duration '{text}' is too long"))?;
         }
         if !digits.is_empty() {
-            return Err(format!(
-                "invalid duration '{text}': add a unit (s, m, h, d, w, y)"
-            ));
+            return Err(format!("invalid duration '{text}': add a unit (s, m, h, d, w, y)"));
         }
         Ok(SimDuration(total))
     }
@@ -93,12 +84,7 @@ impl fmt::Display for SimDuration {
             write!(f, "-")?;
             ms = -ms;
         }
-        let parts = [
-            (86_400_000, "d"),
-            (3_600_000, "h"),
-            (60_000, "m"),
-            (1000, "s"),
-        ];
+        let parts = [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1000, "s")];
         let mut wrote = false;
         for (unit, name) in parts {
             if ms >= unit {
@@ -167,14 +153,7 @@ impl SimTime {
     /// 2026-01-01T00:00:00Z, where every new World starts unless told otherwise.
     pub const DEFAULT_START: SimTime = SimTime(1_767_225_600_000);
 
-    pub fn from_civil(
-        year: i64,
-        month: u32,
-        day: u32,
-        hour: u32,
-        minute: u32,
-        second: u32,
-    ) -> Self {
+    pub fn from_civil(year: i64, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Self {
         let days = days_from_civil(year, month, day);
         SimTime(((days * 24 + hour as i64) * 60 + minute as i64) * 60_000 + second as i64 * 1000)
     }
@@ -198,10 +177,7 @@ impl SimTime {
     /// milliseconds only when there are some.
     pub fn iso8601(self) -> String {
         let c = self.civil();
-        let mut s = format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        );
+        let mut s = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
         if c.millis != 0 {
             s.push_str(&format!(".{:03}", c.millis));
         }
@@ -212,9 +188,7 @@ impl SimTime {
     /// `Thu, 01 Jan 2026 00:00:00 GMT`, as HTTP headers carry dates.
     pub fn http_date(self) -> String {
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         let c = self.civil();
         let weekday = DAYS[self.0.div_euclid(86_400_000).rem_euclid(7) as usize];
         format!(
@@ -240,11 +214,7 @@ impl SimTime {
         let year: i64 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
         let month: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
         let day: u32 = dp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        if !(1..=12).contains(&month)
-            || day == 0
-            || day > days_in_month(year, month)
-            || !(0..=9999).contains(&year)
-        {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || !(0..=9999).contains(&year) {
             return Err(bad());
         }
         let mut ms_of_day: i64 = 0;
@@ -254,9 +224,7 @@ impl SimTime {
                 None => (rest, ""),
             };
             if !matches!(offset, "" | "Z" | "z" | "+00:00" | "-00:00" | "+0000") {
-                return Err(format!(
-                    "invalid timestamp '{text}': only UTC offsets are supported"
-                ));
+                return Err(format!("invalid timestamp '{text}': only UTC offsets are supported"));
             }
             let (hms, frac) = match clock.split_once('.') {
                 Some((a, b)) => (a, b),
@@ -265,11 +233,7 @@ impl SimTime {
             let mut cp = hms.split(':');
             let h: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
             let m: i64 = cp.next().and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-            let s: i64 = cp
-                .next()
-                .map(|v| v.parse().ok())
-                .unwrap_or(Some(0))
-                .ok_or_else(bad)?;
+            let s: i64 = cp.next().map(|v| v.parse().ok()).unwrap_or(Some(0)).ok_or_else(bad)?;
             if cp.next().is_some() || h > 23 || m > 59 || s > 60 || h < 0 || m < 0 || s < 0 {
                 return Err(bad());
             }
@@ -283,9 +247,7 @@ impl SimTime {
             };
             ms_of_day = ((h * 60 + m) * 60 + s) * 1000 + millis;
         }
-        Ok(SimTime(
-            days_from_civil(year, month, day) * 86_400_000 + ms_of_day,
-        ))
+        Ok(SimTime(days_from_civil(year, month, day) * 86_400_000 + ms_of_day))
     }
 }
 
@@ -324,18 +286,9 @@ mod tests {
 
     #[test]
     fn default_start_is_new_year_2026() {
-        assert_eq!(
-            SimTime::DEFAULT_START.iso8601(),
-            "2026-01-01T00:00:00+00:00"
-        );
-        assert_eq!(
-            SimTime::DEFAULT_START.http_date(),
-            "Thu, 01 Jan 2026 00:00:00 GMT"
-        );
-        assert_eq!(
-            SimTime::from_civil(2026, 1, 1, 0, 0, 0),
-            SimTime::DEFAULT_START
-        );
+        assert_eq!(SimTime::DEFAULT_START.iso8601(), "2026-01-01T00:00:00+00:00");
+        assert_eq!(SimTime::DEFAULT_START.http_date(), "Thu, 01 Jan 2026 00:00:00 GMT");
+        assert_eq!(SimTime::from_civil(2026, 1, 1, 0, 0, 0), SimTime::DEFAULT_START);
     }
 
     #[test]
@@ -358,24 +311,11 @@ mod tests {
 
     #[test]
     fn bad_timestamps_are_rejected() {
-        for bad in [
-            "",
-            "2026-13-01",
-            "2026-02-30",
-            "2026-01-01T25:00:00Z",
-            "x",
-            "2026-01-01T00:00:00+05:00",
-        ] {
+        for bad in ["", "2026-13-01", "2026-02-30", "2026-01-01T25:00:00Z", "x", "2026-01-01T00:00:00+05:00"] {
             assert!(SimTime::parse_iso8601(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            SimTime::parse_iso8601("2026-01-01").unwrap(),
-            SimTime::DEFAULT_START
-        );
-        assert_eq!(
-            SimTime::parse_iso8601("2026-01-01T00:00:00Z").unwrap(),
-            SimTime::DEFAULT_START
-        );
+        assert_eq!(SimTime::parse_iso8601("2026-01-01").unwrap(), SimTime::DEFAULT_START);
+        assert_eq!(SimTime::parse_iso8601("2026-01-01T00:00:00Z").unwrap(), SimTime::DEFAULT_START);
     }
 
     proptest! {

@@ -26,10 +26,7 @@ pub struct CallContext {
 
 impl CallContext {
     pub fn new(region: &str) -> Self {
-        CallContext {
-            region: region.to_string(),
-            ..Default::default()
-        }
+        CallContext { region: region.to_string(), ..Default::default() }
     }
     /// Records a resource (ARN or name) the call read or changed.
     pub fn touch(&mut self, resource: impl Into<String>) {
@@ -54,10 +51,7 @@ pub struct SimRng {
 
 impl SimRng {
     pub fn new(seed: u64) -> Self {
-        SimRng {
-            seed,
-            rng: ChaCha8Rng::seed_from_u64(seed),
-        }
+        SimRng { seed, rng: ChaCha8Rng::seed_from_u64(seed) }
     }
     pub fn seed(&self) -> u64 {
         self.seed
@@ -109,11 +103,7 @@ struct SavedRng {
 
 impl Serialize for SimRng {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        SavedRng {
-            seed: self.seed,
-            word_pos: self.rng.get_word_pos().to_string(),
-        }
-        .serialize(s)
+        SavedRng { seed: self.seed, word_pos: self.rng.get_word_pos().to_string() }.serialize(s)
     }
 }
 
@@ -198,10 +188,7 @@ impl World {
         };
         let outcome = match &result {
             Ok(_) => Outcome::Ok,
-            Err(e) => Outcome::Error {
-                code: e.code.clone(),
-                message: e.message.clone(),
-            },
+            Err(e) => Outcome::Error { code: e.code.clone(), message: e.message.clone() },
         };
         let why = cx.why.take().unwrap_or_else(|| match &result {
             Ok(_) => format!("{operation} succeeded"),
@@ -252,15 +239,9 @@ impl World {
         let result = services::run_job(self, &mut cx, job);
         let outcome = match &result {
             Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::Error {
-                code: e.code.clone(),
-                message: e.message.clone(),
-            },
+            Err(e) => Outcome::Error { code: e.code.clone(), message: e.message.clone() },
         };
-        let why = cx
-            .why
-            .take()
-            .unwrap_or_else(|| format!("{operation} was due"));
+        let why = cx.why.take().unwrap_or_else(|| format!("{operation} was due"));
         self.trail.push(TrailEvent {
             seq: 0,
             time: self.now,
@@ -291,21 +272,12 @@ impl World {
                 .ok_or_else(|| NetError::CouldNotResolve(url.host.clone()))
         });
         let (outcome, resources, why) = match &result {
-            Ok((resp, cx)) => (
-                Outcome::Ok,
-                cx.resources.clone(),
-                cx.why
-                    .clone()
-                    .unwrap_or_else(|| format!("HTTP {}", resp.status)),
-            ),
-            Err(e) => (
-                Outcome::Error {
-                    code: "NetworkError".into(),
-                    message: e.to_string(),
-                },
-                Vec::new(),
-                e.to_string(),
-            ),
+            Ok((resp, cx)) => {
+                (Outcome::Ok, cx.resources.clone(), cx.why.clone().unwrap_or_else(|| format!("HTTP {}", resp.status)))
+            }
+            Err(e) => {
+                (Outcome::Error { code: "NetworkError".into(), message: e.to_string() }, Vec::new(), e.to_string())
+            }
         };
         self.trail.push(TrailEvent {
             seq: 0,

@@ -54,12 +54,8 @@ pub struct ServiceInfo {
     pub operations: &'static [&'static str],
 }
 
-pub const SERVICES: &[ServiceInfo] = &[ServiceInfo {
-    id: "S3",
-    cli: "s3api",
-    title: "Amazon S3",
-    operations: s3::S3Request::OPERATIONS,
-}];
+pub const SERVICES: &[ServiceInfo] =
+    &[ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS }];
 
 /// One call to one operation of one service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -110,11 +106,7 @@ fn inner_value(v: serde_json::Value) -> serde_json::Value {
     v
 }
 
-pub(crate) fn dispatch(
-    world: &mut World,
-    cx: &mut CallContext,
-    request: Request,
-) -> Result<Response, ApiError> {
+pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request) -> Result<Response, ApiError> {
     match request {
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
     }

@@ -41,9 +41,7 @@ pub fn serve_http(
     }
     let Some(bucket) = bucket_for_host(world, &url.host) else {
         let name = url.host.split(".s3-website").next().unwrap_or_default();
-        cx.why(format!(
-            "no bucket named '{name}' exists behind this website endpoint"
-        ));
+        cx.why(format!("no bucket named '{name}' exists behind this website endpoint"));
         return Some(s3_error_page(
             404,
             "NoSuchBucket",
@@ -53,24 +51,13 @@ pub fn serve_http(
     };
     cx.touch(bucket.arn());
     let mut response = answer(bucket, cx, request, url);
-    response.hops.push(format!(
-        "{} (S3 website endpoint, {})",
-        url.host, bucket.region
-    ));
+    response.hops.push(format!("{} (S3 website endpoint, {})", url.host, bucket.region));
     Some(response)
 }
 
-fn answer(
-    bucket: &Bucket,
-    cx: &mut CallContext,
-    request: &HttpRequest,
-    url: &ParsedUrl,
-) -> HttpResponse {
+fn answer(bucket: &Bucket, cx: &mut CallContext, request: &HttpRequest, url: &ParsedUrl) -> HttpResponse {
     let Some(website) = &bucket.website else {
-        cx.why(format!(
-            "bucket '{}' has no website configuration",
-            bucket.name
-        ));
+        cx.why(format!("bucket '{}' has no website configuration", bucket.name));
         return s3_error_page(
             404,
             "NoSuchWebsiteConfiguration",
@@ -81,8 +68,7 @@ fn answer(
     if let Some(target) = &website.redirect_all_to {
         cx.why(format!("the website redirects every request to {target}"));
         let mut r = HttpResponse::new(301, "text/html", "");
-        r.headers
-            .push(("Location".into(), format!("http://{target}{}", url.path)));
+        r.headers.push(("Location".into(), format!("http://{target}{}", url.path)));
         return r;
     }
     if request.method != "GET" && request.method != "HEAD" {
@@ -95,54 +81,41 @@ fn answer(
         );
     }
     if !is_public(bucket) {
-        cx.why(format!("bucket '{}' has no policy granting s3:GetObject to everyone, so the website answers 403", bucket.name));
+        cx.why(format!(
+            "bucket '{}' has no policy granting s3:GetObject to everyone, so the website answers 403",
+            bucket.name
+        ));
         return s3_error_page(403, "AccessDenied", "Access Denied", &[]);
     }
-    let index = website
-        .index_document
-        .clone()
-        .unwrap_or_else(|| "index.html".into());
+    let index = website.index_document.clone().unwrap_or_else(|| "index.html".into());
     let mut key = url.path.trim_start_matches('/').to_string();
     if key.is_empty() || key.ends_with('/') {
         key.push_str(&index);
     }
     if let Some(obj) = bucket.current(&key) {
         cx.touch(format!("{}/{key}", bucket.arn()));
-        cx.why(format!(
-            "served object '{key}' from bucket '{}'",
-            bucket.name
-        ));
+        cx.why(format!("served object '{key}' from bucket '{}'", bucket.name));
         let mut r = HttpResponse::new(200, &obj.content_type, obj.body.clone());
         r.headers.push(("ETag".into(), obj.etag.clone()));
-        r.headers
-            .push(("Last-Modified".into(), obj.last_modified.http_date()));
+        r.headers.push(("Last-Modified".into(), obj.last_modified.http_date()));
         return r;
     }
     // A key without a trailing slash whose folder holds an index document redirects there.
     let folder_index = format!("{key}/{index}");
     if bucket.current(&folder_index).is_some() {
-        cx.why(format!(
-            "'{key}' is a folder with an index document, so S3 redirects to '{key}/'"
-        ));
+        cx.why(format!("'{key}' is a folder with an index document, so S3 redirects to '{key}/'"));
         let mut r = HttpResponse::new(302, "text/html", "");
         r.headers.push(("Location".into(), format!("/{key}/")));
         return r;
     }
     if let Some(error_key) = &website.error_document {
         if let Some(obj) = bucket.current(error_key) {
-            cx.why(format!(
-                "no object '{key}'; served the error document '{error_key}' with status 404"
-            ));
+            cx.why(format!("no object '{key}'; served the error document '{error_key}' with status 404"));
             return HttpResponse::new(404, &obj.content_type, obj.body.clone());
         }
     }
     cx.why(format!("no object '{key}' in bucket '{}'", bucket.name));
-    s3_error_page(
-        404,
-        "NoSuchKey",
-        "The specified key does not exist.",
-        &[("Key", &key)],
-    )
+    s3_error_page(404, "NoSuchKey", "The specified key does not exist.", &[("Key", &key)])
 }
 
 /// A website answers only when a bucket policy allows anonymous s3:GetObject (Block Public
@@ -162,20 +135,14 @@ fn is_public(bucket: &Bucket) -> bool {
     let as_list = |v: &serde_json::Value| -> Vec<String> {
         match v {
             serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect(),
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
             _ => Vec::new(),
         }
     };
     statements.iter().any(|s| {
-        let everyone =
-            s["Principal"] == "*" || as_list(&s["Principal"]["AWS"]).iter().any(|p| p == "*");
+        let everyone = s["Principal"] == "*" || as_list(&s["Principal"]["AWS"]).iter().any(|p| p == "*");
         let allows = s["Effect"] == "Allow";
-        let action = as_list(&s["Action"])
-            .iter()
-            .any(|a| a == "s3:GetObject" || a == "s3:*" || a == "*");
+        let action = as_list(&s["Action"]).iter().any(|a| a == "s3:GetObject" || a == "s3:*" || a == "*");
         allows && everyone && action
     })
 }

@@ -72,11 +72,7 @@ impl Bucket {
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.objects
-            .values()
-            .flat_map(|h| h.versions.iter())
-            .map(|v| v.body.len())
-            .sum()
+        self.objects.values().flat_map(|h| h.versions.iter()).map(|v| v.body.len()).sum()
     }
 
     /// `bucket.s3-website-us-east-1.amazonaws.com` (older regions use a dash, newer ones a dot).
@@ -86,10 +82,7 @@ impl Bucket {
 
     /// The current (latest) version of a key, if the key exists and is not deleted.
     pub fn current(&self, key: &str) -> Option<&ObjectVersion> {
-        self.objects
-            .get(key)
-            .and_then(|h| h.versions.last())
-            .filter(|v| !v.is_delete_marker)
+        self.objects.get(key).and_then(|h| h.versions.last()).filter(|v| !v.is_delete_marker)
     }
 }
 

@@ -34,11 +34,7 @@ fn no_such_bucket() -> ApiError {
 }
 
 /// Looks a bucket up, recording it in the call's resources, or fails with `NoSuchBucket`.
-pub(crate) fn bucket<'w>(
-    world: &'w World,
-    cx: &mut CallContext,
-    name: &str,
-) -> Result<&'w Bucket, ApiError> {
+pub(crate) fn bucket<'w>(world: &'w World, cx: &mut CallContext, name: &str) -> Result<&'w Bucket, ApiError> {
     cx.touch(format!("arn:aws:s3:::{name}"));
     world.s3.buckets.get(name).ok_or_else(|| {
         cx.why(format!("no bucket named '{name}' exists"));
@@ -72,10 +68,7 @@ pub fn validate_bucket_name(name: &str) -> Result<(), String> {
     if name.len() < 3 || name.len() > 63 {
         return Err("Bucket names must be between 3 and 63 characters long".into());
     }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
-    {
+    if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-') {
         return Err("Bucket names can consist only of lowercase letters, numbers, dots (.), and hyphens (-)".into());
     }
     let first = name.chars().next().unwrap_or('-');
@@ -87,25 +80,17 @@ pub fn validate_bucket_name(name: &str) -> Result<(), String> {
         return Err("Bucket names must not contain two adjacent periods".into());
     }
     let parts: Vec<&str> = name.split('.').collect();
-    if parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
-    {
+    if parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.parse::<u8>().is_ok()) {
         return Err("Bucket names must not be formatted as an IP address".into());
     }
     for prefix in ["xn--", "sthree-", "amzn-s3-demo-"] {
         if name.starts_with(prefix) {
-            return Err(format!(
-                "Bucket names must not start with the prefix {prefix}"
-            ));
+            return Err(format!("Bucket names must not start with the prefix {prefix}"));
         }
     }
     for suffix in ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] {
         if name.ends_with(suffix) {
-            return Err(format!(
-                "Bucket names must not end with the suffix {suffix}"
-            ));
+            return Err(format!("Bucket names must not end with the suffix {suffix}"));
         }
     }
     Ok(())
@@ -143,22 +128,14 @@ pub fn create_bucket(
     cx.touch(format!("arn:aws:s3:::{name}"));
     if let Err(rule) = validate_bucket_name(&name) {
         cx.why(rule);
-        return Err(ApiError::bad_request(
-            "InvalidBucketName",
-            "The specified bucket is not valid.",
-        ));
+        return Err(ApiError::bad_request("InvalidBucketName", "The specified bucket is not valid."));
     }
-    let constraint = input
-        .create_bucket_configuration
-        .and_then(|c| c.location_constraint)
-        .filter(|c| !c.is_empty());
+    let constraint = input.create_bucket_configuration.and_then(|c| c.location_constraint).filter(|c| !c.is_empty());
     // The bucket lives where the constraint says; with none, in us-east-1. A constraint that
     // differs from the endpoint's region is refused.
     let region = match &constraint {
         Some(c) if c == "us-east-1" => {
-            cx.why(
-                "us-east-1 is the default location and may not be named as a LocationConstraint",
-            );
+            cx.why("us-east-1 is the default location and may not be named as a LocationConstraint");
             return Err(ApiError::bad_request(
                 "InvalidLocationConstraint",
                 "The specified location-constraint is not valid",
@@ -172,10 +149,7 @@ pub fn create_bucket(
             ));
         }
         Some(c) if c != &cx.region => {
-            cx.why(format!(
-                "the request was sent to {} but asks for {c}",
-                cx.region
-            ));
+            cx.why(format!("the request was sent to {} but asks for {c}", cx.region));
             return Err(ApiError::bad_request(
                 "IllegalLocationConstraintException",
                 format!("The {c} location constraint is incompatible for the region specific endpoint this request was sent to."),
@@ -183,7 +157,10 @@ pub fn create_bucket(
         }
         Some(c) => c.clone(),
         None if cx.region != "us-east-1" => {
-            cx.why(format!("outside us-east-1 a CreateBucketConfiguration with LocationConstraint {} is required", cx.region));
+            cx.why(format!(
+                "outside us-east-1 a CreateBucketConfiguration with LocationConstraint {} is required",
+                cx.region
+            ));
             return Err(ApiError::bad_request(
                 "IllegalLocationConstraintException",
                 "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.",
@@ -196,35 +173,21 @@ pub fn create_bucket(
         // legacy compatibility; everywhere else S3 says BucketAlreadyOwnedByYou.
         if existing.region == "us-east-1" && region == "us-east-1" {
             cx.why("you already own this bucket; us-east-1 answers 200 OK for legacy reasons and changes nothing");
-            return Ok(CreateBucketOutput {
-                location: format!("/{name}"),
-            });
+            return Ok(CreateBucketOutput { location: format!("/{name}") });
         }
-        cx.why(format!(
-            "you already own a bucket named '{name}' (in {})",
-            existing.region
-        ));
+        cx.why(format!("you already own a bucket named '{name}' (in {})", existing.region));
         return Err(ApiError::conflict(
             "BucketAlreadyOwnedByYou",
             "Your previous request to create the named bucket succeeded and you already own it.",
         ));
     }
     if world.s3.buckets.len() >= MAX_BUCKETS {
-        return Err(ApiError::bad_request(
-            "TooManyBuckets",
-            "You have attempted to create more buckets than allowed",
-        ));
+        return Err(ApiError::bad_request("TooManyBuckets", "You have attempted to create more buckets than allowed"));
     }
     let bucket = Bucket::new(&name, &region, world.now());
     world.s3.buckets.insert(name.clone(), bucket);
-    cx.why(format!(
-        "bucket names are global and '{name}' was free; created in {region}"
-    ));
-    let location = if region == "us-east-1" {
-        format!("/{name}")
-    } else {
-        format!("http://{name}.s3.amazonaws.com/")
-    };
+    cx.why(format!("bucket names are global and '{name}' was free; created in {region}"));
+    let location = if region == "us-east-1" { format!("/{name}") } else { format!("http://{name}.s3.amazonaws.com/") };
     Ok(CreateBucketOutput { location })
 }
 
@@ -263,12 +226,7 @@ pub fn list_buckets(
         .s3
         .buckets
         .values()
-        .filter(|b| {
-            input
-                .prefix
-                .as_deref()
-                .is_none_or(|p| b.name.starts_with(p))
-        })
+        .filter(|b| input.prefix.as_deref().is_none_or(|p| b.name.starts_with(p)))
         .filter(|b| input.bucket_region.as_deref().is_none_or(|r| b.region == r))
         .map(|b| BucketSummary {
             name: b.name.clone(),
@@ -276,14 +234,8 @@ pub fn list_buckets(
             bucket_region: b.region.clone(),
         })
         .collect();
-    cx.why(format!(
-        "the account owns {} matching bucket(s), listed by name",
-        buckets.len()
-    ));
-    Ok(ListBucketsOutput {
-        buckets,
-        owner: account_owner(),
-    })
+    cx.why(format!("the account owns {} matching bucket(s), listed by name", buckets.len()));
+    Ok(ListBucketsOutput { buckets, owner: account_owner() })
 }
 
 // ---------------------------------------------------------------- HeadBucket
@@ -307,9 +259,7 @@ pub fn head_bucket(
 ) -> Result<HeadBucketOutput, ApiError> {
     cx.touch(format!("arn:aws:s3:::{}", input.bucket));
     match world.s3.buckets.get(&input.bucket) {
-        Some(b) => Ok(HeadBucketOutput {
-            bucket_region: b.region.clone(),
-        }),
+        Some(b) => Ok(HeadBucketOutput { bucket_region: b.region.clone() }),
         None => {
             cx.why(format!("no bucket named '{}' exists", input.bucket));
             // A HEAD response has no body, so the CLI only sees the status.
@@ -333,11 +283,7 @@ pub struct PutObjectRequest {
     pub metadata: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_side_encryption: Option<String>,
-    #[serde(
-        default,
-        rename = "SSEKMSKeyId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
 }
 
@@ -356,16 +302,8 @@ pub(crate) fn validate_key(cx: &mut CallContext, key: &str) -> Result<(), ApiErr
     if key.is_empty() || key.len() > 1024 {
         cx.why("object keys are 1 to 1,024 bytes long");
         return Err(ApiError::bad_request(
-            if key.is_empty() {
-                "InvalidArgument"
-            } else {
-                "KeyTooLongError"
-            },
-            if key.is_empty() {
-                "Key must not be empty"
-            } else {
-                "Your key is too long"
-            },
+            if key.is_empty() { "InvalidArgument" } else { "KeyTooLongError" },
+            if key.is_empty() { "Key must not be empty" } else { "Your key is too long" },
         ));
     }
     Ok(())
@@ -400,50 +338,32 @@ pub fn put_object(
     validate_key(cx, &input.key)?;
     cx.touch(format!("arn:aws:s3:::{}/{}", input.bucket, input.key));
     if input.body.len() > MAX_OBJECT_SIZE {
-        cx.why(format!(
-            "Nimbus Lab keeps objects of at most {} KiB in the browser",
-            MAX_OBJECT_SIZE / 1024
-        ));
+        cx.why(format!("Nimbus Lab keeps objects of at most {} KiB in the browser", MAX_OBJECT_SIZE / 1024));
         return Err(ApiError::bad_request(
             "EntityTooLarge",
             "Your proposed upload exceeds the maximum allowed object size.",
         ));
     }
-    let replaced = world.s3.buckets[&input.bucket]
-        .objects
-        .get(&input.key)
-        .map_or(0, |h| {
-            h.versions
-                .iter()
-                .filter(|v| v.version_id == "null" && versioning != Some(VersioningStatus::Enabled))
-                .map(|v| v.body.len())
-                .sum()
-        });
+    let replaced = world.s3.buckets[&input.bucket].objects.get(&input.key).map_or(0, |h| {
+        h.versions
+            .iter()
+            .filter(|v| v.version_id == "null" && versioning != Some(VersioningStatus::Enabled))
+            .map(|v| v.body.len())
+            .sum()
+    });
     if world.s3.total_bytes() - replaced + input.body.len() > MAX_TOTAL_BYTES {
-        cx.why(format!(
-            "this simulated account holds at most {} MiB of object data",
-            MAX_TOTAL_BYTES / 1024 / 1024
-        ));
+        cx.why(format!("this simulated account holds at most {} MiB of object data", MAX_TOTAL_BYTES / 1024 / 1024));
         return Err(ApiError::bad_request(
             "EntityTooLarge",
             "Your proposed upload exceeds the maximum allowed object size.",
         ));
     }
     let sse = match input.server_side_encryption.as_deref() {
-        None => Some(
-            default_sse
-                .as_ref()
-                .map_or("AES256".to_string(), |r| r.sse_algorithm.clone()),
-        ),
+        None => Some(default_sse.as_ref().map_or("AES256".to_string(), |r| r.sse_algorithm.clone())),
         Some(a @ ("AES256" | "aws:kms" | "aws:kms:dsse")) => Some(a.to_string()),
         Some(other) => {
-            cx.why(format!(
-                "'{other}' is not a server-side encryption algorithm"
-            ));
-            return Err(ApiError::bad_request(
-                "InvalidArgument",
-                "The encryption method specified is not supported",
-            ));
+            cx.why(format!("'{other}' is not a server-side encryption algorithm"));
+            return Err(ApiError::bad_request("InvalidArgument", "The encryption method specified is not supported"));
         }
     };
     let version_id = next_version_id(world, versioning);
@@ -453,44 +373,24 @@ pub fn put_object(
         is_delete_marker: false,
         etag: etag.clone(),
         last_modified: world.now(),
-        content_type: input
-            .content_type
-            .unwrap_or_else(|| "binary/octet-stream".into()),
+        content_type: input.content_type.unwrap_or_else(|| "binary/octet-stream".into()),
         metadata: input.metadata,
         server_side_encryption: sse.clone(),
-        sse_kms_key_id: input
-            .sse_kms_key_id
-            .or_else(|| default_sse.and_then(|r| r.kms_master_key_id)),
+        sse_kms_key_id: input.sse_kms_key_id.or_else(|| default_sse.and_then(|r| r.kms_master_key_id)),
         body: input.body,
     };
-    let bucket = world
-        .s3
-        .buckets
-        .get_mut(&input.bucket)
-        .expect("checked above");
-    push_version(
-        bucket.objects.entry(input.key.clone()).or_default(),
-        version,
-    );
+    let bucket = world.s3.buckets.get_mut(&input.bucket).expect("checked above");
+    push_version(bucket.objects.entry(input.key.clone()).or_default(), version);
     cx.why(match versioning {
-        Some(VersioningStatus::Enabled) => format!(
-            "versioning is Enabled, so '{}' got a new version {version_id}",
-            input.key
-        ),
-        Some(VersioningStatus::Suspended) => format!(
-            "versioning is Suspended, so the 'null' version of '{}' was replaced",
-            input.key
-        ),
-        None => format!(
-            "versioning was never enabled, so '{}' was overwritten",
-            input.key
-        ),
+        Some(VersioningStatus::Enabled) => {
+            format!("versioning is Enabled, so '{}' got a new version {version_id}", input.key)
+        }
+        Some(VersioningStatus::Suspended) => {
+            format!("versioning is Suspended, so the 'null' version of '{}' was replaced", input.key)
+        }
+        None => format!("versioning was never enabled, so '{}' was overwritten", input.key),
     });
-    Ok(PutObjectOutput {
-        etag,
-        version_id: (versioning.is_some()).then_some(version_id),
-        server_side_encryption: sse,
-    })
+    Ok(PutObjectOutput { etag, version_id: (versioning.is_some()).then_some(version_id), server_side_encryption: sse })
 }
 
 // ---------------------------------------------------------------- GetObject
@@ -534,10 +434,7 @@ pub fn get_object(
             let found = history.and_then(|h| h.versions.iter().find(|v| &v.version_id == vid));
             match found {
                 Some(v) if v.is_delete_marker => {
-                    cx.why(format!(
-                        "version {vid} of '{}' is a delete marker",
-                        input.key
-                    ));
+                    cx.why(format!("version {vid} of '{}' is a delete marker", input.key));
                     return Err(ApiError::new(
                         "MethodNotAllowed",
                         405,
@@ -547,31 +444,22 @@ pub fn get_object(
                 Some(v) => v,
                 None => {
                     cx.why(format!("'{}' has no version {vid}", input.key));
-                    return Err(ApiError::not_found(
-                        "NoSuchVersion",
-                        "The specified version does not exist.",
-                    ));
+                    return Err(ApiError::not_found("NoSuchVersion", "The specified version does not exist."));
                 }
             }
         }
         None => match history.and_then(|h| h.versions.last()) {
             Some(v) if !v.is_delete_marker => v,
             Some(_) => {
-                cx.why(format!("the current version of '{}' is a delete marker; older versions are still there", input.key));
-                return Err(ApiError::not_found(
-                    "NoSuchKey",
-                    "The specified key does not exist.",
+                cx.why(format!(
+                    "the current version of '{}' is a delete marker; older versions are still there",
+                    input.key
                 ));
+                return Err(ApiError::not_found("NoSuchKey", "The specified key does not exist."));
             }
             None => {
-                cx.why(format!(
-                    "bucket '{}' has no key '{}'",
-                    input.bucket, input.key
-                ));
-                return Err(ApiError::not_found(
-                    "NoSuchKey",
-                    "The specified key does not exist.",
-                ));
+                cx.why(format!("bucket '{}' has no key '{}'", input.bucket, input.key));
+                return Err(ApiError::not_found("NoSuchKey", "The specified key does not exist."));
             }
         },
     };
