@@ -1,0 +1,66 @@
+//! The engine workloads of shared/bench/WORKLOADS.md (those whose service is simulated so far),
+//! plus Nimbus Lab's own S3 workload. Prints `name<TAB>ops<TAB>seconds<TAB>ops_per_second`.
+//! Run: `cargo bench -p nimbus-sim --bench workloads` (optionally a name filter after `--`).
+
+use nimbus_sim::services::s3::*;
+use nimbus_sim::{Bytes, Request, Response, World};
+use std::time::Instant;
+
+struct Workload {
+    name: &'static str,
+    /// Runs the workload on a fresh World and returns how many operations it made.
+    run: fn() -> usize,
+}
+
+fn s3(world: &mut World, r: S3Request) -> S3Response {
+    match world.call(Request::S3(r)) {
+        Ok(Response::S3(out)) => out,
+        Err(e) => panic!("workload call failed: {e}"),
+    }
+}
+
+/// Create a bucket; 1,000 times PutObject `k{i}` with a 1 KiB body, GetObject it, check it matches.
+fn s3_put_get_1k() -> usize {
+    let mut w = World::new(1);
+    s3(&mut w, S3Request::CreateBucket(CreateBucketRequest { bucket: "bench".into(), ..Default::default() }));
+    let body = Bytes(vec![7u8; 1024]);
+    for i in 0..1000 {
+        let key = format!("k{}", i % 100);
+        s3(
+            &mut w,
+            S3Request::PutObject(PutObjectRequest {
+                bucket: "bench".into(),
+                key: key.clone(),
+                body: body.clone(),
+                ..Default::default()
+            }),
+        );
+        let S3Response::GetObject(got) =
+            s3(&mut w, S3Request::GetObject(GetObjectRequest { bucket: "bench".into(), key, version_id: None }))
+        else {
+            unreachable!()
+        };
+        assert_eq!(got.body, body);
+    }
+    2001
+}
+
+const WORKLOADS: &[Workload] = &[Workload { name: "s3_put_get_1k", run: s3_put_get_1k }];
+
+fn main() {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    for w in WORKLOADS {
+        if !filter.is_empty() && !filter.iter().any(|f| w.name.contains(f.as_str())) {
+            continue;
+        }
+        (w.run)(); // warm-up
+        let runs = 5;
+        let start = Instant::now();
+        let mut ops = 0;
+        for _ in 0..runs {
+            ops += (w.run)();
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!("{}\t{}\t{:.4}\t{:.0}", w.name, ops, secs, ops as f64 / secs);
+    }
+}
