@@ -84,6 +84,23 @@ impl Bucket {
     pub fn current(&self, key: &str) -> Option<&ObjectVersion> {
         self.objects.get(key).and_then(|h| h.versions.last()).filter(|v| !v.is_delete_marker)
     }
+
+    /// Keys whose latest version is an object rather than a delete marker, in key order.
+    pub fn current_keys(&self) -> impl Iterator<Item = &str> {
+        self.objects.iter().filter(|(_, h)| h.latest().is_some_and(|v| !v.is_delete_marker)).map(|(k, _)| k.as_str())
+    }
+
+    /// The default encryption new objects get: the bucket's own rule, or SSE-S3, which every
+    /// bucket has had by default since January 2023.
+    pub fn effective_encryption(&self) -> EncryptionRule {
+        self.encryption.clone().unwrap_or_else(EncryptionRule::sse_s3)
+    }
+
+    /// The version id S3 reports for a version: versioned buckets show it, never-versioned
+    /// buckets show none.
+    pub fn reported_version_id(&self, version: &ObjectVersion) -> Option<String> {
+        self.versioning.is_some().then(|| version.version_id.clone())
+    }
 }
 
 /// Regions whose website endpoint is `s3-website-<region>` rather than `s3-website.<region>`.
@@ -112,6 +129,16 @@ pub struct ObjectHistory {
     pub versions: Vec<ObjectVersion>,
 }
 
+impl ObjectHistory {
+    pub fn latest(&self) -> Option<&ObjectVersion> {
+        self.versions.last()
+    }
+
+    pub fn find(&self, version_id: &str) -> Option<&ObjectVersion> {
+        self.versions.iter().find(|v| v.version_id == version_id)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ObjectVersion {
     /// `"null"` for objects written while versioning was never enabled or is suspended.
@@ -131,16 +158,31 @@ pub struct ObjectVersion {
 /// A bucket's default encryption rule.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EncryptionRule {
-    /// `AES256` (SSE-S3) or `aws:kms` (SSE-KMS).
+    /// `AES256` (SSE-S3), `aws:kms` (SSE-KMS) or `aws:kms:dsse` (dual-layer SSE-KMS).
     pub sse_algorithm: String,
     pub kms_master_key_id: Option<String>,
     pub bucket_key_enabled: bool,
 }
 
+impl EncryptionRule {
+    /// SSE-S3 with S3-managed keys: the rule every bucket starts with.
+    pub fn sse_s3() -> Self {
+        EncryptionRule { sse_algorithm: "AES256".into(), kms_master_key_id: None, bucket_key_enabled: false }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WebsiteConfig {
+    /// The document served for a request that ends in `/` (`index.html`).
     pub index_document: Option<String>,
     pub error_document: Option<String>,
     /// Every request goes to this host instead (RedirectAllRequestsTo).
-    pub redirect_all_to: Option<String>,
+    pub redirect_all_to: Option<RedirectAll>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RedirectAll {
+    pub host_name: String,
+    /// `http` or `https`; without one, the redirect keeps the protocol of the request.
+    pub protocol: Option<String>,
 }
