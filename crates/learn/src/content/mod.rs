@@ -1,0 +1,123 @@
+//! Content as data: question banks, labs and demos in `content/<service>.toml`, embedded in the
+//! binary so the browser needs no fetch. [`Bank::load`] parses and checks them; every problem
+//! names its file and line.
+
+pub mod schema;
+pub mod source;
+pub mod validate;
+
+pub use schema::{Choice, Demo, DemoStep, Goal, Kind, Lab, Question, QuestionView};
+pub use source::{ContentError, Origin};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The content files built into Nimbus Lab: (path shown in errors, text).
+pub const CONTENT_FILES: &[(&str, &str)] = &[("crates/learn/content/s3.toml", include_str!("../../content/s3.toml"))];
+
+/// Every question, lab and demo, in file order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Bank {
+    pub questions: Vec<Question>,
+    pub labs: Vec<Lab>,
+    pub demos: Vec<Demo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentFile {
+    #[serde(default)]
+    question: Vec<Spanned<Question>>,
+    #[serde(default)]
+    lab: Vec<Spanned<Lab>>,
+    #[serde(default)]
+    demo: Vec<Spanned<Demo>>,
+}
+
+impl Bank {
+    /// The built-in content, parsed and checked (the test suite keeps it valid).
+    pub fn builtin() -> Result<Bank, Vec<ContentError>> {
+        Bank::load(CONTENT_FILES)
+    }
+
+    /// Parses every file and checks the whole bank; returns every problem found.
+    pub fn load(files: &[(&str, &str)]) -> Result<Bank, Vec<ContentError>> {
+        let mut bank = Bank::default();
+        let mut errors = Vec::new();
+        for (file, text) in files {
+            match Bank::parse(file, text) {
+                Ok(part) => bank.extend(part),
+                Err(e) => errors.push(e),
+            }
+        }
+        errors.extend(validate::check_bank(&bank));
+        if errors.is_empty() {
+            Ok(bank)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Parses one file without checking it against the rest of the bank.
+    pub fn parse(file: &str, text: &str) -> Result<Bank, ContentError> {
+        let parsed: ContentFile = toml::from_str(text).map_err(|e| ContentError {
+            file: file.to_string(),
+            line: e.span().map_or(1, |s| source::line_of_offset(text, s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        let located = |span: std::ops::Range<usize>| Origin::of_span(file, text, span);
+        Ok(Bank {
+            questions: parsed
+                .question
+                .into_iter()
+                .map(|s| {
+                    let origin = located(s.span());
+                    Question { origin, ..s.into_inner() }
+                })
+                .collect(),
+            labs: parsed
+                .lab
+                .into_iter()
+                .map(|s| {
+                    let origin = located(s.span());
+                    Lab { origin, ..s.into_inner() }
+                })
+                .collect(),
+            demos: parsed
+                .demo
+                .into_iter()
+                .map(|s| {
+                    let origin = located(s.span());
+                    Demo { origin, ..s.into_inner() }
+                })
+                .collect(),
+        })
+    }
+
+    pub fn extend(&mut self, other: Bank) {
+        self.questions.extend(other.questions);
+        self.labs.extend(other.labs);
+        self.demos.extend(other.demos);
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+    pub fn lab(&self, id: &str) -> Option<&Lab> {
+        self.labs.iter().find(|l| l.id == id)
+    }
+    pub fn demo(&self, id: &str) -> Option<&Demo> {
+        self.demos.iter().find(|d| d.id == id)
+    }
+
+    /// The services that have at least one question, in first-seen order.
+    pub fn services(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for q in &self.questions {
+            if !out.contains(&q.service.as_str()) {
+                out.push(&q.service);
+            }
+        }
+        out
+    }
+}
