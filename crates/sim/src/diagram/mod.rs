@@ -3,6 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod describe;
+pub mod layout;
+pub mod s3;
+pub mod spec;
+#[cfg(test)]
+mod tests;
+
+pub use layout::layout;
+pub use spec::{Direction, EdgeSpec, GraphSpec, GroupSpec, NodeSpec};
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Diagram {
     pub title: String,
@@ -55,6 +65,9 @@ pub struct Group {
     pub label: String,
     pub kind: String,
     pub parent: Option<String>,
+    /// Label/value pairs for the details panel and the text twin (a bucket's versioning, encryption…).
+    #[serde(default)]
+    pub details: Vec<(String, String)>,
     pub x: f32,
     pub y: f32,
     pub w: f32,
