@@ -65,7 +65,20 @@ impl Bank {
             line: e.span().map_or(1, |s| source::line_of_offset(text, s.start)),
             message: e.message().trim().to_string(),
         })?;
-        let located = |span: std::ops::Range<usize>| Origin::of_span(file, text, span);
+        // toml gives the span of an `[[item]]` header only; an item's text runs to the next
+        // top-level item (nested tables such as `[[lab.goal]]` stay inside their lab).
+        let mut starts: Vec<usize> = parsed
+            .question
+            .iter()
+            .map(|s| s.span().start)
+            .chain(parsed.lab.iter().map(|s| s.span().start))
+            .chain(parsed.demo.iter().map(|s| s.span().start))
+            .collect();
+        starts.sort_unstable();
+        let located = |span: std::ops::Range<usize>| {
+            let end = starts.iter().copied().find(|s| *s > span.start).unwrap_or(text.len());
+            Origin::of_span(file, text, span.start..end)
+        };
         Ok(Bank {
             questions: parsed
                 .question
