@@ -478,3 +478,20 @@ proptest! {
             + usize::from(d.nodes.is_empty() && d.groups.is_empty()));
     }
 }
+
+#[test]
+#[should_panic(expected = "overlap")]
+fn the_invariant_check_catches_overlapping_nodes() {
+    let mut d = layout(&graph(vec![node("a"), node("b")], vec![], vec![]));
+    d.nodes[1].x = d.nodes[0].x + 5.0;
+    d.nodes[1].y = d.nodes[0].y + 5.0;
+    assert_well_formed(&d);
+}
+
+#[test]
+#[should_panic(expected = "inside its group")]
+fn the_invariant_check_catches_a_node_outside_its_group() {
+    let mut d = layout(&graph(vec![node("a").in_group("g")], vec![], vec![GroupSpec::new("g", "g", "box")]));
+    d.groups[0].x += 40.0;
+    assert_well_formed(&d);
+}
