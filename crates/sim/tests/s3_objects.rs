@@ -338,3 +338,49 @@ fn every_call_lands_in_the_trail_with_its_reason() {
     );
     assert!(events[2].why.contains("has no key 'zzz'"), "{}", events[2].why);
 }
+
+#[test]
+fn the_account_holds_at_most_the_byte_cap_across_versions() {
+    use nimbus_sim::services::s3::model::{MAX_OBJECT_SIZE, MAX_TOTAL_BYTES};
+    let mut w = world_with_bucket("big");
+    ok!(
+        &mut w,
+        PutBucketVersioning,
+        PutBucketVersioningRequest {
+            bucket: "big".into(),
+            versioning_configuration: VersioningConfiguration { status: Some("Enabled".into()) },
+        }
+    );
+    let e = err!(
+        &mut w,
+        PutObject,
+        PutObjectRequest {
+            bucket: "big".into(),
+            key: "k".into(),
+            body: Bytes(vec![0; MAX_OBJECT_SIZE + 1]),
+            ..Default::default()
+        }
+    );
+    assert_eq!((e.code.as_str(), e.status), ("EntityTooLarge", 400));
+    let fits = MAX_TOTAL_BYTES / MAX_OBJECT_SIZE;
+    for _ in 0..fits {
+        ok!(
+            &mut w,
+            PutObject,
+            PutObjectRequest {
+                bucket: "big".into(),
+                key: "k".into(),
+                body: Bytes(vec![0; MAX_OBJECT_SIZE]),
+                ..Default::default()
+            }
+        );
+    }
+    let e = err!(
+        &mut w,
+        PutObject,
+        PutObjectRequest { bucket: "big".into(), key: "k".into(), body: Bytes(vec![0; 1]), ..Default::default() }
+    );
+    assert_eq!(e.code, "EntityTooLarge", "every kept version counts toward the cap");
+    assert!(w.trail().last().unwrap().why.contains("MiB"));
+    assert_eq!(w.s3.total_bytes(), MAX_TOTAL_BYTES);
+}
