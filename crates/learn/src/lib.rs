@@ -15,7 +15,7 @@
 // pub mod cli_lines;
 pub mod content;
 pub mod domain;
-// pub mod generate;
+pub mod generate;
 // pub mod lab;
 pub mod predicate;
 pub mod progress;
