@@ -83,6 +83,26 @@ impl Trail {
     }
 }
 
+/// The request as the trail shows it: long strings (object bodies, ciphertext blobs, policies)
+/// shortened to their first characters and length, so events stay small.
+pub fn summarize_value(v: &serde_json::Value) -> String {
+    fn shorten(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::String(s) if s.len() > 80 => {
+                let mut end = 60;
+                while !s.is_char_boundary(end) {
+                    end -= 1;
+                }
+                serde_json::Value::String(format!("{}… ({} chars)", &s[..end], s.len()))
+            }
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(shorten).collect()),
+            serde_json::Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), shorten(x))).collect(),
+            other => other.clone(),
+        }
+    }
+    summarize(&shorten(v).to_string(), 400)
+}
+
 /// Cuts a request summary to a readable length on a character boundary.
 pub fn summarize(json: &str, max: usize) -> String {
     if json.len() <= max {

@@ -7,7 +7,7 @@ use crate::regions::{self, DEFAULT_REGION};
 use crate::scheduler::Scheduler;
 use crate::services::{self, Job, Request, Response};
 use crate::time::{SimDuration, SimTime};
-use crate::trail::{summarize, EventSource, Outcome, Trail, TrailEvent};
+use crate::trail::{summarize, summarize_value, EventSource, Outcome, Trail, TrailEvent};
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -175,7 +175,7 @@ impl World {
     pub fn call_in(&mut self, region: &str, request: Request) -> Result<Response, ApiError> {
         let service = request.service();
         let operation = request.operation();
-        let summary = summarize(&request.input_json().to_string(), 400);
+        let summary = summarize_value(&request.input_json());
         let mut cx = CallContext::new(region);
         let result = if regions::find(region).is_none() {
             cx.why(format!("'{region}' is not a region Nimbus Lab simulates"));

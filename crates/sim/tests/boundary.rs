@@ -5,30 +5,53 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const WEB_CRATES: &[&str] = &["yew", "yew-router", "web-sys", "js-sys", "wasm-bindgen", "gloo"];
 
-/// package name -> names of its dependencies, read from the workspace's Cargo.lock.
+/// "name version" -> its dependencies as "name version", read from the workspace's Cargo.lock.
+/// (Cargo.lock names a dependency by name alone when only one version is locked.)
 fn lock_graph() -> BTreeMap<String, Vec<String>> {
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock")).expect("Cargo.lock");
-    let mut graph: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut raw: Vec<(String, String, Vec<String>)> = Vec::new();
     for block in lock.split("[[package]]").skip(1) {
-        let mut name = String::new();
-        let mut deps = Vec::new();
-        let mut in_deps = false;
+        let (mut name, mut version, mut deps, mut in_deps) = (String::new(), String::new(), Vec::new(), false);
         for line in block.lines().map(str::trim) {
             if let Some(v) = line.strip_prefix("name = ") {
                 name = v.trim_matches('"').to_string();
+            } else if let Some(v) = line.strip_prefix("version = ") {
+                version = v.trim_matches('"').to_string();
             } else if line.starts_with("dependencies = [") {
                 in_deps = true;
             } else if in_deps && line == "]" {
                 in_deps = false;
             } else if in_deps {
-                // `"serde 1.0.1",` or `"serde",`: the first word is the package name.
-                let dep = line.trim_matches(|c| c == '"' || c == ',').split(' ').next().unwrap_or("");
-                deps.push(dep.to_string());
+                // `"serde 1.0.1",` or `"serde",`
+                let dep: Vec<&str> = line.trim_matches(|c| c == '"' || c == ',').split(' ').collect();
+                deps.push(dep[..dep.len().min(2)].join(" "));
             }
         }
-        graph.entry(name).or_default().extend(deps);
+        raw.push((name, version, deps));
     }
-    graph
+    let unique_version = |name: &str| -> Option<String> {
+        let mut versions = raw.iter().filter(|(n, _, _)| n == name).map(|(_, v, _)| v.clone());
+        versions.next()
+    };
+    raw.iter()
+        .map(|(name, version, deps)| {
+            let deps =
+                deps.iter()
+                    .map(|d| {
+                        if d.contains(' ') {
+                            d.clone()
+                        } else {
+                            format!("{d} {}", unique_version(d).unwrap_or_default())
+                        }
+                    })
+                    .collect();
+            (format!("{name} {version}"), deps)
+        })
+        .collect()
+}
+
+fn package<'g>(graph: &'g BTreeMap<String, Vec<String>>, name: &str) -> &'g str {
+    graph.keys().find(|k| k.split(' ').next() == Some(name)).map(String::as_str).unwrap_or("")
 }
 
 fn closure(graph: &BTreeMap<String, Vec<String>>, root: &str) -> BTreeSet<String> {
@@ -42,15 +65,17 @@ fn closure(graph: &BTreeMap<String, Vec<String>>, root: &str) -> BTreeSet<String
     seen
 }
 
-fn is_web(name: &str) -> bool {
+fn is_web(package: &str) -> bool {
+    let name = package.split(' ').next().unwrap_or("");
     WEB_CRATES.iter().any(|w| name == *w || name.starts_with(&format!("{w}-")))
 }
 
 #[test]
 fn engine_depends_on_no_web_crate() {
     let graph = lock_graph();
-    assert!(graph.contains_key("nimbus-sim"), "nimbus-sim is in Cargo.lock");
-    let web: Vec<String> = closure(&graph, "nimbus-sim").into_iter().filter(|n| is_web(n)).collect();
+    let sim = package(&graph, "nimbus-sim");
+    assert!(!sim.is_empty(), "nimbus-sim is in Cargo.lock");
+    let web: Vec<String> = closure(&graph, sim).into_iter().filter(|n| is_web(n)).collect();
     assert!(web.is_empty(), "nimbus-sim must not depend on web crates, found: {web:?}");
 }
 
@@ -58,8 +83,8 @@ fn engine_depends_on_no_web_crate() {
 fn the_check_would_catch_a_web_crate() {
     // The app does depend on yew; if the graph walk were broken this would not see it.
     let graph = lock_graph();
-    if graph.contains_key("yew") {
-        assert!(closure(&graph, "nimbus-lab").iter().any(|n| is_web(n)));
+    if !package(&graph, "yew").is_empty() {
+        assert!(closure(&graph, package(&graph, "nimbus-lab")).iter().any(|n| is_web(n)));
     }
     assert!(is_web("wasm-bindgen-futures") && is_web("gloo-timers") && !is_web("serde"));
 }
