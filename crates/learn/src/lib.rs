@@ -16,7 +16,7 @@
 pub mod content;
 pub mod domain;
 pub mod generate;
-// pub mod lab;
+pub mod lab;
 pub mod predicate;
 pub mod progress;
 pub mod quiz;

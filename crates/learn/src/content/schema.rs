@@ -5,6 +5,7 @@ use super::source::Origin;
 use crate::domain::Domain;
 use crate::predicate::Predicate;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// How many answers a question wants: `kind = "single"` or `kind = { choose = 2 }`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +119,9 @@ pub struct Lab {
     pub title: String,
     /// The situation the learner walks into.
     pub story: String,
+    /// Files in the learner's working folder (name → text), for `--body` and friends.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
     /// CLI lines that build the starting World.
     #[serde(default)]
     pub setup: Vec<String>,
@@ -125,7 +129,8 @@ pub struct Lab {
     pub goals: Vec<Goal>,
     /// Revealed one at a time, vaguest first.
     pub hints: Vec<String>,
-    /// CLI lines that reach every goal from the setup.
+    /// CLI lines that reach every goal from the setup. `{delete_marker:BUCKET/KEY}` and
+    /// `{version:BUCKET/KEY:N}` (N-th oldest) stand for version ids the World makes up.
     pub solution: Vec<String>,
     #[serde(skip)]
     pub origin: Origin,
@@ -149,6 +154,9 @@ pub struct Demo {
     pub id: String,
     pub service: String,
     pub title: String,
+    /// Files in the presenter's working folder (name → text).
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
     #[serde(rename = "step")]
     pub steps: Vec<DemoStep>,
     #[serde(skip)]
