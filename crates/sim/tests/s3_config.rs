@@ -128,6 +128,7 @@ fn bucket_policy_put_get_delete() {
         (e.code.as_str(), e.status, e.message.as_str()),
         ("NoSuchBucketPolicy", 404, "The bucket policy does not exist")
     );
+    ok!(&mut w, PutPublicAccessBlock, PutPublicAccessBlockRequest { bucket: B.into(), ..Default::default() });
     ok!(&mut w, PutBucketPolicy, PutBucketPolicyRequest { bucket: B.into(), policy: PUBLIC.into() });
     assert!(w.trail().last().unwrap().why.contains("public"), "{}", w.trail().last().unwrap().why);
     let got = ok!(&mut w, GetBucketPolicy, GetBucketPolicyRequest { bucket: B.into() });
@@ -299,4 +300,38 @@ fn bucket_location_is_null_in_us_east_1() {
     );
     let head = ok!(&mut w, HeadBucket, HeadBucketRequest { bucket: "euro-data".into() });
     assert_eq!((head.bucket_region.as_str(), head.access_point_alias), ("eu-west-2", false));
+}
+
+#[test]
+fn block_public_access_is_on_for_new_buckets_and_refuses_public_policies() {
+    let mut w = setup();
+    let got = ok!(&mut w, GetPublicAccessBlock, GetPublicAccessBlockRequest { bucket: B.into() });
+    let c = got.public_access_block_configuration;
+    assert!(c.block_public_acls && c.ignore_public_acls && c.block_public_policy && c.restrict_public_buckets);
+    let e = err!(&mut w, PutBucketPolicy, PutBucketPolicyRequest { bucket: B.into(), policy: PUBLIC.into() });
+    assert_eq!((e.code.as_str(), e.status), ("AccessDenied", 403));
+    assert!(w.trail().last().unwrap().why.contains("BlockPublicPolicy"), "{}", w.trail().last().unwrap().why);
+    assert!(w.s3.buckets[B].policy.is_none());
+    // A policy that grants nothing to the public is still accepted.
+    let private = PUBLIC.replace(r#""Principal":"*""#, r#""Principal":{"AWS":"arn:aws:iam::123456789012:root"}"#);
+    ok!(&mut w, PutBucketPolicy, PutBucketPolicyRequest { bucket: B.into(), policy: private });
+}
+
+#[test]
+fn public_access_block_put_get_delete() {
+    let mut w = setup();
+    let only_policy = PublicAccessBlockConfiguration { block_public_policy: true, ..Default::default() };
+    ok!(
+        &mut w,
+        PutPublicAccessBlock,
+        PutPublicAccessBlockRequest { bucket: B.into(), public_access_block_configuration: only_policy }
+    );
+    let got = ok!(&mut w, GetPublicAccessBlock, GetPublicAccessBlockRequest { bucket: B.into() });
+    assert_eq!(got.public_access_block_configuration, only_policy);
+    ok!(&mut w, DeletePublicAccessBlock, DeletePublicAccessBlockRequest { bucket: B.into() });
+    let e = err!(&mut w, GetPublicAccessBlock, GetPublicAccessBlockRequest { bucket: B.into() });
+    assert_eq!((e.code.as_str(), e.status), ("NoSuchPublicAccessBlockConfiguration", 404));
+    ok!(&mut w, PutBucketPolicy, PutBucketPolicyRequest { bucket: B.into(), policy: PUBLIC.into() });
+    let e = err!(&mut w, GetPublicAccessBlock, GetPublicAccessBlockRequest { bucket: "nope".into() });
+    assert_eq!(e.code, "NoSuchBucket");
 }

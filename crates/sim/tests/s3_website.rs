@@ -29,7 +29,10 @@ fn put(w: &mut World, key: &str, body: &str) {
     .unwrap();
 }
 
+/// Turns Block Public Access off (new buckets have it on) and puts the policy.
 fn set_policy(w: &mut World, policy: &str) {
+    let open = PutPublicAccessBlockRequest { bucket: "blog".into(), ..Default::default() };
+    call(w, S3Request::PutPublicAccessBlock(open)).unwrap();
     call(w, S3Request::PutBucketPolicy(PutBucketPolicyRequest { bucket: "blog".into(), policy: policy.into() }))
         .unwrap();
 }
@@ -190,4 +193,24 @@ fn redirect_all_requests_to_sends_every_path_elsewhere() {
     let r = get(&mut w, "/posts/first.html");
     assert_eq!(r.status, 301);
     assert_eq!(r.header("Location"), Some("https://www.example.com/posts/first.html"));
+}
+
+#[test]
+fn restrict_public_buckets_closes_a_public_website_again() {
+    let mut w = site(Some("404.html"));
+    set_policy(&mut w, PUBLIC);
+    assert_eq!(get(&mut w, "/").status, 200);
+    let restrict = PublicAccessBlockConfiguration { restrict_public_buckets: true, ..Default::default() };
+    call(
+        &mut w,
+        S3Request::PutPublicAccessBlock(PutPublicAccessBlockRequest {
+            bucket: "blog".into(),
+            public_access_block_configuration: restrict,
+        }),
+    )
+    .unwrap();
+    let r = get(&mut w, "/");
+    assert_eq!(r.status, 403);
+    assert!(!text(&r).contains("Lost?"), "the error document is not public either");
+    assert!(w.trail().last().unwrap().why.contains("RestrictPublicBuckets"), "{}", w.trail().last().unwrap().why);
 }

@@ -115,6 +115,14 @@ fn answer(bucket: &Bucket, cx: &mut CallContext, request: &HttpRequest, url: &Pa
         key.push_str(&index);
     }
     match anonymous_read(bucket.policy.as_deref(), &bucket.name, &key) {
+        AnonymousRead::Allowed if bucket.restricts_public_access() => {
+            cx.why(format!(
+                "the policy of '{}' is public but RestrictPublicBuckets (Block Public Access) ignores it: 403",
+                bucket.name
+            ));
+            let items = ErrorItems { code: "AccessDenied", message: "Access Denied", extra: &[] };
+            return error_response(bucket, website, cx, 403, items);
+        }
         AnonymousRead::Allowed => {}
         refusal => {
             cx.why(match refusal {
@@ -165,7 +173,8 @@ fn error_response(
     let Some(error_key) = &website.error_document else {
         return s3_error_page(status, items, None);
     };
-    let readable = anonymous_read(bucket.policy.as_deref(), &bucket.name, error_key) == AnonymousRead::Allowed;
+    let readable = anonymous_read(bucket.policy.as_deref(), &bucket.name, error_key) == AnonymousRead::Allowed
+        && !bucket.restricts_public_access();
     let reason = cx.why.clone().unwrap_or_default();
     match bucket.current(error_key) {
         Some(obj) if readable => {

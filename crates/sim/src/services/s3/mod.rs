@@ -38,4 +38,7 @@ service_api! {
     PutBucketTagging(PutBucketTaggingRequest) -> EmptyOutput = ops::put_bucket_tagging;
     GetBucketTagging(GetBucketTaggingRequest) -> GetBucketTaggingOutput = ops::get_bucket_tagging;
     DeleteBucketTagging(DeleteBucketTaggingRequest) -> EmptyOutput = ops::delete_bucket_tagging;
+    PutPublicAccessBlock(PutPublicAccessBlockRequest) -> EmptyOutput = ops::put_public_access_block;
+    GetPublicAccessBlock(GetPublicAccessBlockRequest) -> GetPublicAccessBlockOutput = ops::get_public_access_block;
+    DeletePublicAccessBlock(DeletePublicAccessBlockRequest) -> EmptyOutput = ops::delete_public_access_block;
 }

@@ -45,6 +45,30 @@ pub struct Bucket {
     pub policy: Option<String>,
     pub website: Option<WebsiteConfig>,
     pub tags: Vec<(String, String)>,
+    /// The bucket's Block Public Access settings; `None` after DeletePublicAccessBlock.
+    #[serde(default)]
+    pub public_access_block: Option<PublicAccessBlock>,
+}
+
+/// S3 Block Public Access. Since April 2023 every new bucket starts with all four settings on,
+/// so a website needs them turned off before a public policy is accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    /// PutBucketPolicy refuses a policy that grants public access.
+    pub block_public_policy: bool,
+    /// A public policy in place is ignored: only the account and AWS services get in.
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub const ALL_ON: PublicAccessBlock = PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    };
 }
 
 impl Bucket {
@@ -59,7 +83,16 @@ impl Bucket {
             policy: None,
             website: None,
             tags: Vec::new(),
+            public_access_block: Some(PublicAccessBlock::ALL_ON),
         }
+    }
+
+    pub fn blocks_public_policy(&self) -> bool {
+        self.public_access_block.is_some_and(|b| b.block_public_policy)
+    }
+
+    pub fn restricts_public_access(&self) -> bool {
+        self.public_access_block.is_some_and(|b| b.restrict_public_buckets)
     }
 
     pub fn arn(&self) -> String {

@@ -177,6 +177,14 @@ pub fn put_bucket_policy(
     }
     // Key `*` stands for "any object": only a grant on the whole bucket matches it.
     let public = anonymous_read(Some(&input.policy), &input.bucket, "*") == AnonymousRead::Allowed;
+    if public && world.s3.buckets[&input.bucket].blocks_public_policy() {
+        cx.why(format!(
+            "the policy grants public access and '{}' has BlockPublicPolicy on (Block Public Access is on by default \
+             since April 2023): turn it off with PutPublicAccessBlock first",
+            input.bucket
+        ));
+        return Err(ApiError::new("AccessDenied", 403, "Access Denied"));
+    }
     bucket_mut(world, cx, &input.bucket)?.policy = Some(input.policy);
     cx.why(if public {
         format!("the policy on '{}' lets anyone read every object: the bucket is now public", input.bucket)
@@ -230,5 +238,114 @@ pub fn delete_bucket_policy(
     } else {
         format!("'{}' had no policy; deleting it anyway succeeds", b.name)
     });
+    Ok(EmptyOutput {})
+}
+
+// ---------------------------------------------------------------- Block Public Access
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PublicAccessBlockConfiguration {
+    #[serde(default)]
+    pub block_public_acls: bool,
+    #[serde(default)]
+    pub ignore_public_acls: bool,
+    #[serde(default)]
+    pub block_public_policy: bool,
+    #[serde(default)]
+    pub restrict_public_buckets: bool,
+}
+
+impl From<PublicAccessBlockConfiguration> for PublicAccessBlock {
+    fn from(c: PublicAccessBlockConfiguration) -> Self {
+        PublicAccessBlock {
+            block_public_acls: c.block_public_acls,
+            ignore_public_acls: c.ignore_public_acls,
+            block_public_policy: c.block_public_policy,
+            restrict_public_buckets: c.restrict_public_buckets,
+        }
+    }
+}
+
+impl From<PublicAccessBlock> for PublicAccessBlockConfiguration {
+    fn from(b: PublicAccessBlock) -> Self {
+        PublicAccessBlockConfiguration {
+            block_public_acls: b.block_public_acls,
+            ignore_public_acls: b.ignore_public_acls,
+            block_public_policy: b.block_public_policy,
+            restrict_public_buckets: b.restrict_public_buckets,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PutPublicAccessBlockRequest {
+    pub bucket: String,
+    pub public_access_block_configuration: PublicAccessBlockConfiguration,
+}
+
+pub fn put_public_access_block(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: PutPublicAccessBlockRequest,
+) -> Result<EmptyOutput, ApiError> {
+    let b = bucket_mut(world, cx, &input.bucket)?;
+    let settings: PublicAccessBlock = input.public_access_block_configuration.into();
+    b.public_access_block = Some(settings);
+    cx.why(format!(
+        "Block Public Access of '{}' is now BlockPublicPolicy={}, RestrictPublicBuckets={}, BlockPublicAcls={}, \
+         IgnorePublicAcls={}",
+        input.bucket,
+        settings.block_public_policy,
+        settings.restrict_public_buckets,
+        settings.block_public_acls,
+        settings.ignore_public_acls
+    ));
+    Ok(EmptyOutput {})
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetPublicAccessBlockRequest {
+    pub bucket: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetPublicAccessBlockOutput {
+    pub public_access_block_configuration: PublicAccessBlockConfiguration,
+}
+
+pub fn get_public_access_block(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: GetPublicAccessBlockRequest,
+) -> Result<GetPublicAccessBlockOutput, ApiError> {
+    match bucket(world, cx, &input.bucket)?.public_access_block {
+        Some(settings) => Ok(GetPublicAccessBlockOutput { public_access_block_configuration: settings.into() }),
+        None => {
+            cx.why(format!("'{}' has no Block Public Access configuration (it was deleted)", input.bucket));
+            Err(ApiError::not_found(
+                "NoSuchPublicAccessBlockConfiguration",
+                "The public access block configuration was not found",
+            ))
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeletePublicAccessBlockRequest {
+    pub bucket: String,
+}
+
+pub fn delete_public_access_block(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: DeletePublicAccessBlockRequest,
+) -> Result<EmptyOutput, ApiError> {
+    bucket_mut(world, cx, &input.bucket)?.public_access_block = None;
+    cx.why(format!("'{}' no longer blocks public access: a public policy would now be accepted", input.bucket));
     Ok(EmptyOutput {})
 }
