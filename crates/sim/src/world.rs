@@ -125,6 +125,8 @@ pub struct World {
     pub(crate) scheduler: Scheduler,
     trail: Trail,
     pub s3: services::s3::S3State,
+    #[serde(default)]
+    pub kms: services::kms::KmsState,
 }
 
 impl World {
@@ -141,6 +143,7 @@ impl World {
             scheduler: Scheduler::default(),
             trail: Trail::default(),
             s3: Default::default(),
+            kms: Default::default(),
         }
     }
 

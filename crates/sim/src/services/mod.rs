@@ -41,6 +41,7 @@ macro_rules! service_api {
     };
 }
 
+pub mod kms;
 pub mod s3;
 
 /// What a service is called in the UI and the CLI.
@@ -54,29 +55,35 @@ pub struct ServiceInfo {
     pub operations: &'static [&'static str],
 }
 
-pub const SERVICES: &[ServiceInfo] =
-    &[ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS }];
+pub const SERVICES: &[ServiceInfo] = &[
+    ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS },
+    ServiceInfo { id: "Kms", cli: "kms", title: "AWS KMS", operations: kms::KmsRequest::OPERATIONS },
+];
 
 /// One call to one operation of one service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     S3(s3::S3Request),
+    Kms(kms::KmsRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     S3(s3::S3Response),
+    Kms(kms::KmsResponse),
 }
 
 impl Request {
     pub fn service(&self) -> &'static str {
         match self {
             Request::S3(_) => "s3",
+            Request::Kms(_) => "kms",
         }
     }
     pub fn operation(&self) -> &'static str {
         match self {
             Request::S3(r) => r.operation(),
+            Request::Kms(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -109,6 +116,7 @@ fn inner_value(v: serde_json::Value) -> serde_json::Value {
 pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request) -> Result<Response, ApiError> {
     match request {
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
+        Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
     }
 }
 
@@ -117,6 +125,8 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
 pub enum Job {
     /// A note that lands in the trail when due (labs and demos use it to mark a moment).
     Note { text: String },
+    /// KMS: deletion windows, rotation, imported material and import token expiry.
+    Kms(kms::Job),
 }
 
 impl Job {
@@ -124,16 +134,18 @@ impl Job {
     pub fn describe(&self) -> (&'static str, &'static str) {
         match self {
             Job::Note { .. } => ("nimbus", "Note"),
+            Job::Kms(j) => j.describe(),
         }
     }
 }
 
-pub(crate) fn run_job(_world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
+pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
     match job {
         Job::Note { text } => {
             cx.why(text);
             Ok(())
         }
+        Job::Kms(j) => kms::run_job(world, cx, j),
     }
 }
 
