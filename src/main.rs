@@ -1,1 +1,4 @@
-fn main() {}
+//! Mounts Nimbus Lab into the page (see `lib.rs`).
+fn main() {
+    nimbus_lab::start();
+}

@@ -1,0 +1,119 @@
+//! What a user sees, rendered natively (yew SSR) from a given lab: the home page's service map,
+//! the S3 page's tables and diagram text twin, the header clock.
+
+use nimbus_lab::app::{StaticApp, StaticAppProps};
+use nimbus_lab::store::{Action, Lab, Store};
+use nimbus_sim::services::s3::{CreateBucketRequest, PutObjectRequest, S3Request};
+use nimbus_sim::{Request, World};
+use std::rc::Rc;
+use yew::LocalServerRenderer;
+
+fn render(store: Store, path: &str) -> String {
+    let props = StaticAppProps { store: Rc::new(store), path: path.to_string().into() };
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, LocalServerRenderer::<StaticApp>::with_props(props).render())
+}
+
+fn store_with_bucket() -> Store {
+    let mut world = World::new(7);
+    let create = CreateBucketRequest { bucket: "class-photos".into(), create_bucket_configuration: None };
+    world.call(Request::S3(S3Request::CreateBucket(create))).unwrap();
+    let put = PutObjectRequest {
+        bucket: "class-photos".into(),
+        key: "index.html".into(),
+        body: "<h1>hi</h1>".into(),
+        ..Default::default()
+    };
+    world.call(Request::S3(S3Request::PutObject(put))).unwrap();
+    Store::new(Lab { world, ..Lab::default() })
+}
+
+#[test]
+fn home_page_maps_every_service_with_its_status() {
+    let html = render(Store::default(), "/");
+    assert!(html.contains("Learn AWS by doing"), "{html}");
+    for name in ["Amazon S3", "AWS KMS", "AWS CloudHSM", "AWS Secrets Manager", "Amazon Cognito", "AWS CloudFormation"]
+    {
+        assert!(html.contains(name), "home page misses {name}");
+    }
+    for name in
+        ["AWS CodePipeline", "AWS CodeArtifact", "Amazon Route 53", "Amazon CloudFront", "AWS Lambda", "Amazon RDS"]
+    {
+        assert!(html.contains(name), "home page misses {name}");
+    }
+    assert!(html.contains("href=\"#/s3\""), "S3 is a link");
+    assert!(html.contains("href=\"#/kms\""), "coming services are links too");
+    assert!(html.contains(">Simulated<") && html.contains(">Coming<"));
+}
+
+#[test]
+fn header_shows_the_simulated_date_and_disabled_undo_on_a_new_lab() {
+    let html = render(Store::default(), "/");
+    assert!(html.contains("Nimbus Lab"));
+    assert!(html.contains("2026-01-01 00:00:00 UTC"), "{html}");
+    assert!(html.contains("No scheduled events"));
+    for label in ["+1 hour", "+1 day", "+30 days", "+1 year", "Run clock"] {
+        assert!(html.contains(label), "missing clock button {label}");
+    }
+    assert!(html.contains("disabled") && html.contains(">Undo<") && html.contains(">Redo<"));
+}
+
+#[test]
+fn header_clock_follows_advance() {
+    let mut store = Store::default();
+    store.apply(Action::Advance(nimbus_sim::SimDuration::days(30)));
+    let html = render(store, "/");
+    assert!(html.contains("2026-01-31 00:00:00 UTC"), "{html}");
+}
+
+#[test]
+fn s3_page_lists_the_bucket_and_describes_the_diagram_in_text() {
+    let html = render(store_with_bucket(), "/s3");
+    assert!(html.contains("Amazon S3"));
+    for part in ["Console", "Diagram", "Terminal", "Trail"] {
+        assert!(html.contains(&format!(">{part}</h2>")), "S3 page misses the {part} section");
+    }
+    assert!(html.contains(">class-photos</button>"), "bucket table row: {html}");
+    assert!(html.contains("us-east-1"));
+    assert!(html.contains("Diagram as text"));
+    assert!(html.contains("bucket \"class-photos (us-east-1)\""), "text twin names the bucket: {html}");
+    assert!(html.contains("object \"index.html\""), "text twin names the object");
+    assert!(html.contains("<svg"), "the diagram is drawn");
+    assert!(html.contains("CreateBucket") && html.contains("PutObject"), "the trail lists the calls");
+}
+
+#[test]
+fn s3_page_shows_an_empty_lab_without_a_table() {
+    let html = render(Store::default(), "/s3");
+    assert!(html.contains("No buckets yet."));
+    assert!(html.contains("Bucket name") && html.contains("Create bucket"));
+}
+
+#[test]
+fn a_failed_call_is_marked_in_the_trail_and_told_in_a_notice() {
+    let mut store = Store::default();
+    let bad = CreateBucketRequest { bucket: "Bad_Name".into(), create_bucket_configuration: None };
+    store.apply(Action::Call(Request::S3(S3Request::CreateBucket(bad))));
+    let html = render(store, "/s3");
+    assert!(html.contains("Error: <strong>InvalidBucketName</strong>"), "{html}");
+    assert!(html.contains("role=\"alert\""));
+    assert!(html.contains("The specified bucket is not valid."));
+}
+
+#[test]
+fn coming_services_and_unknown_addresses_have_pages() {
+    let html = render(Store::default(), "/kms");
+    assert!(html.contains("AWS KMS") && html.contains("coming to Nimbus Lab"));
+    let html = render(Store::default(), "/no/such/page");
+    assert!(html.contains("Page not found"));
+}
+
+#[test]
+fn an_unreadable_save_is_explained_with_a_download() {
+    let store = Store::from_restored(nimbus_lab::store::restore(Some("{not json")));
+    let html = render(store, "/");
+    assert!(html.contains("Your saved lab could not be read"));
+    assert!(html.contains("Download the unreadable save"));
+    assert!(html.contains("Learn AWS by doing"), "the fresh lab still renders");
+}
