@@ -48,6 +48,7 @@ impl Builder {
         self.steps.push(step);
         match self.world.call_in(region, request) {
             Ok(Response::S3(r)) => Ok(r),
+            Ok(_) => Err(format!("setup step '{cli}' answered for another service")),
             Err(e) => Err(format!("setup step '{cli}' failed: {e}")),
         }
     }
