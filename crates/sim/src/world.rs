@@ -127,6 +127,8 @@ pub struct World {
     pub s3: services::s3::S3State,
     #[serde(default)]
     pub kms: services::kms::KmsState,
+    #[serde(default)]
+    pub route53: services::route53::Route53State,
 }
 
 impl World {
@@ -144,6 +146,7 @@ impl World {
             trail: Trail::default(),
             s3: Default::default(),
             kms: Default::default(),
+            route53: Default::default(),
         }
     }
 

@@ -42,6 +42,7 @@ macro_rules! service_api {
 }
 
 pub mod kms;
+pub mod route53;
 pub mod s3;
 
 /// What a service is called in the UI and the CLI.
@@ -58,6 +59,12 @@ pub struct ServiceInfo {
 pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS },
     ServiceInfo { id: "Kms", cli: "kms", title: "AWS KMS", operations: kms::KmsRequest::OPERATIONS },
+    ServiceInfo {
+        id: "Route53",
+        cli: "route53",
+        title: "Amazon Route 53",
+        operations: route53::Route53Request::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -65,12 +72,14 @@ pub const SERVICES: &[ServiceInfo] = &[
 pub enum Request {
     S3(s3::S3Request),
     Kms(kms::KmsRequest),
+    Route53(route53::Route53Request),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     S3(s3::S3Response),
     Kms(kms::KmsResponse),
+    Route53(route53::Route53Response),
 }
 
 impl Request {
@@ -78,12 +87,14 @@ impl Request {
         match self {
             Request::S3(_) => "s3",
             Request::Kms(_) => "kms",
+            Request::Route53(_) => "route53",
         }
     }
     pub fn operation(&self) -> &'static str {
         match self {
             Request::S3(r) => r.operation(),
             Request::Kms(r) => r.operation(),
+            Request::Route53(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -117,6 +128,7 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
     match request {
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
         Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
+        Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
     }
 }
 
@@ -127,6 +139,8 @@ pub enum Job {
     Note { text: String },
     /// KMS: deletion windows, rotation, imported material and import token expiry.
     Kms(kms::Job),
+    /// Route 53: changes reaching INSYNC, health checkers probing endpoints.
+    Route53(route53::Route53Job),
 }
 
 impl Job {
@@ -135,6 +149,7 @@ impl Job {
         match self {
             Job::Note { .. } => ("nimbus", "Note"),
             Job::Kms(j) => j.describe(),
+            Job::Route53(j) => ("route53", j.operation()),
         }
     }
 }
@@ -146,15 +161,21 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
             Ok(())
         }
         Job::Kms(j) => kms::run_job(world, cx, j),
+        Job::Route53(j) => route53::jobs::run(world, cx, j),
     }
 }
 
 /// Finds the endpoint that owns `url.host` and lets it answer; `None` when no name matches.
+/// Route 53 resolves first: a name in one of its public zones answers by its records (an alias
+/// or CNAME passes the request on, with the DNS step recorded in `hops`).
 pub(crate) fn serve_http(
     world: &mut World,
     cx: &mut CallContext,
     request: &HttpRequest,
     url: &ParsedUrl,
 ) -> Option<HttpResponse> {
+    if let Some(answered) = route53::serve_http(world, cx, request, url) {
+        return answered;
+    }
     s3::serve_http(world, cx, request, url)
 }

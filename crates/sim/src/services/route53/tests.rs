@@ -1,0 +1,1 @@
+//! Route 53 unit tests.
