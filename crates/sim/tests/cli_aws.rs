@@ -34,7 +34,8 @@ fn create_put_get_session() {
     let created = t.json("aws s3api create-bucket --bucket demo-bucket");
     assert_eq!(created, serde_json::json!({"Location": "/demo-bucket"}));
     t.ok("echo '<h1>Hello</h1>' > index.html");
-    let put = t.json("aws s3api put-object --bucket demo-bucket --key index.html --body index.html --content-type text/html");
+    let put =
+        t.json("aws s3api put-object --bucket demo-bucket --key index.html --body index.html --content-type text/html");
     assert!(put["ETag"].as_str().unwrap().starts_with('"'), "{put}");
     let got = t.json("aws s3api get-object --bucket demo-bucket --key index.html copy.html");
     assert_eq!(got["ContentType"], "text/html");
@@ -78,7 +79,11 @@ fn usage_errors_exit_252() {
     assert!(out.stderr.contains("Unknown options: --x, 1"), "{}", out.stderr);
     let out = t.run("aws s3api make-coffee");
     assert_eq!(out.exit_code, 252);
-    assert!(out.stderr.contains("aws: error: argument operation: Invalid choice, valid choices are:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("aws: error: argument operation: Invalid choice, valid choices are:"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("create-bucket"));
     let out = t.run("aws nosuch list");
     assert!(out.stderr.contains("argument command: Invalid choice"), "{}", out.stderr);
@@ -183,12 +188,14 @@ fn every_simulated_operation_has_help_and_reaches_the_world() {
 #[test]
 fn parse_aws_line_gives_the_request_and_region() {
     let fs = MemoryFs::new();
-    let (request, region) =
-        cli::parse_aws_line("aws s3api create-bucket --bucket x --region eu-west-1", &fs).unwrap();
+    let (request, region) = cli::parse_aws_line("aws s3api create-bucket --bucket x --region eu-west-1", &fs).unwrap();
     assert_eq!(region.as_deref(), Some("eu-west-1"));
     assert_eq!(
         request,
-        Request::S3(S3Request::CreateBucket(CreateBucketRequest { bucket: "x".into(), create_bucket_configuration: None }))
+        Request::S3(S3Request::CreateBucket(CreateBucketRequest {
+            bucket: "x".into(),
+            create_bucket_configuration: None
+        }))
     );
     assert!(cli::parse_aws_line("aws s3api create-bucket", &fs).is_err());
     assert!(cli::parse_aws_line("echo hi", &fs).is_err());

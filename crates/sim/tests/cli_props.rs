@@ -18,7 +18,8 @@ fn s3_request() -> impl Strategy<Value = S3Request> {
         (text(), proptest::option::of(proptest::option::of(text()))).prop_map(|(bucket, c)| {
             S3Request::CreateBucket(CreateBucketRequest {
                 bucket,
-                create_bucket_configuration: c.map(|location_constraint| CreateBucketConfiguration { location_constraint }),
+                create_bucket_configuration: c
+                    .map(|location_constraint| CreateBucketConfiguration { location_constraint }),
             })
         }),
         (text(), text(), proptest::option::of(text()), metadata).prop_map(|(bucket, key, content_type, metadata)| {
@@ -32,7 +33,13 @@ fn s3_request() -> impl Strategy<Value = S3Request> {
         }),
         (text(), proptest::option::of(text()), proptest::option::of(any::<i64>()), proptest::option::of(any::<bool>()))
             .prop_map(|(bucket, prefix, max_keys, fetch_owner)| {
-                S3Request::ListObjectsV2(ListObjectsV2Request { bucket, prefix, max_keys, fetch_owner, ..Default::default() })
+                S3Request::ListObjectsV2(ListObjectsV2Request {
+                    bucket,
+                    prefix,
+                    max_keys,
+                    fetch_owner,
+                    ..Default::default()
+                })
             }),
         (text(), tags).prop_map(|(bucket, tag_set)| {
             S3Request::PutBucketTagging(PutBucketTaggingRequest { bucket, tagging: Tagging { tag_set } })

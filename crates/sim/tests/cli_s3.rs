@@ -30,7 +30,9 @@ fn mb_ls_and_rb() {
     assert_eq!(t.ok("aws s3 ls"), "2026-01-01 00:00:00 alpha-bucket\n2026-01-01 00:00:00 beta-bucket\n");
     let again = t.run("aws s3 mb s3://beta-bucket");
     assert_eq!(again.exit_code, 1);
-    assert!(again.stderr.starts_with("make_bucket failed: s3://beta-bucket An error occurred (BucketAlreadyOwnedByYou)"));
+    assert!(again
+        .stderr
+        .starts_with("make_bucket failed: s3://beta-bucket An error occurred (BucketAlreadyOwnedByYou)"));
     assert_eq!(t.ok("aws s3 rb s3://alpha-bucket"), "remove_bucket: alpha-bucket\n");
     assert_eq!(t.ok("aws s3 ls"), "2026-01-01 00:00:00 beta-bucket\n");
 }

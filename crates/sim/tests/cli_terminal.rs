@@ -101,8 +101,7 @@ fn completion() {
     assert_eq!(complete("aws s3api cr"), ["aws s3api create-bucket "]);
     let params = complete("aws s3api create-bucket --bucket x --");
     assert_eq!(params, ["aws s3api create-bucket --bucket x --create-bucket-configuration "]);
-    assert!(complete("aws s3api list-objects-v2 --region eu-west-1 --bucket b --max").contains(
-        &"aws s3api list-objects-v2 --region eu-west-1 --bucket b --max-keys ".to_string()
-    ));
+    assert!(complete("aws s3api list-objects-v2 --region eu-west-1 --bucket b --max")
+        .contains(&"aws s3api list-objects-v2 --region eu-west-1 --bucket b --max-keys ".to_string()));
     assert!(complete("zzz").is_empty());
 }
