@@ -7,7 +7,6 @@
 pub mod app;
 pub mod browser;
 pub mod catalog;
-pub mod cli_shim;
 pub mod components;
 pub mod diagram;
 pub mod pages;

@@ -4,7 +4,7 @@
 //! Everything here is plain Rust over [`Store`], so it is tested natively; the browser parts
 //! (localStorage, timers) live in `app.rs` and `browser.rs` and only call these functions.
 
-use crate::cli_shim::{self as cli, MemoryFs};
+use nimbus_sim::cli::{self, MemoryFs};
 use nimbus_sim::{ApiError, Request, Response, SimDuration, World};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -23,7 +23,7 @@ pub const UNDO_LIMIT: usize = 100;
 /// Terminal commands kept on screen.
 pub const TRANSCRIPT_LIMIT: usize = 200;
 /// Toasts shown at once; older ones drop off.
-pub const NOTICE_LIMIT: usize = 4;
+pub const NOTICE_LIMIT: usize = 3;
 /// Every new lab starts from the same seed, so two students see the same ids.
 pub const SEED: u64 = 2026;
 /// While the clock runs, the lab is saved every this many ticks rather than every second.
@@ -88,7 +88,7 @@ pub fn from_save(text: &str) -> Result<Lab, String> {
 pub enum Restored {
     /// Nothing saved: a new lab.
     Fresh,
-    Restored(Lab),
+    Restored(Box<Lab>),
     /// Something was saved but cannot be read; the raw text is kept for download.
     Unreadable {
         raw: String,
@@ -101,7 +101,7 @@ pub fn restore(saved: Option<&str>) -> Restored {
         None => Restored::Fresh,
         Some(text) if text.trim().is_empty() => Restored::Fresh,
         Some(text) => match from_save(text) {
-            Ok(lab) => Restored::Restored(lab),
+            Ok(lab) => Restored::Restored(Box::new(lab)),
             Err(error) => Restored::Unreadable { raw: text.to_string(), error },
         },
     }
@@ -202,7 +202,7 @@ impl Store {
     pub fn from_restored(restored: Restored) -> Self {
         match restored {
             Restored::Fresh => Store::default(),
-            Restored::Restored(lab) => Store::new(lab),
+            Restored::Restored(lab) => Store::new(*lab),
             Restored::Unreadable { raw, error } => {
                 Store { unreadable: Some(UnreadableSave { raw, error }), ..Default::default() }
             }

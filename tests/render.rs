@@ -117,3 +117,13 @@ fn an_unreadable_save_is_explained_with_a_download() {
     assert!(html.contains("Download the unreadable save"));
     assert!(html.contains("Learn AWS by doing"), "the fresh lab still renders");
 }
+
+#[test]
+fn the_console_shows_the_cli_line_of_its_last_action() {
+    let mut store = Store::default();
+    let create = CreateBucketRequest { bucket: "shown-bucket".into(), create_bucket_configuration: None };
+    store.apply(Action::Call(Request::S3(S3Request::CreateBucket(create))));
+    let html = render(store, "/s3");
+    assert!(html.contains("Same with the AWS CLI:"), "{html}");
+    assert!(html.contains("aws s3api create-bucket"), "{html}");
+}

@@ -2,8 +2,8 @@
 //! history, Tab completes, `clear` empties the screen. Output is a live log for screen readers.
 
 use crate::app::use_store;
-use crate::cli_shim as cli;
 use crate::store::{Action, TranscriptEntry};
+use nimbus_sim::cli;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -32,9 +32,9 @@ fn row(e: &TrailEvent) -> Html {
     html! {
         <tr key={e.seq} class={classes!(class)}>
             <td class="nowrap">{ format_short(e.time) }</td>
-            <td>{ format!("{}{source}", e.operation) }</td>
+            <td class="nowrap">{ format!("{}{source}", e.operation) }</td>
             <td class="nowrap">{ outcome }</td>
-            <td>{ e.why.clone() }</td>
+            <td class="why">{ e.why.clone() }</td>
         </tr>
     }
 }

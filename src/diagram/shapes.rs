@@ -67,16 +67,22 @@ pub fn edge_view(edge: &Edge) -> Html {
     let dashed = edge.style == EdgeStyle::Dashed;
     // The label sits at the middle of the middle segment.
     let middle = edge.points.len() / 2;
-    let label_at = match (edge.points.get(middle.wrapping_sub(1)), edge.points.get(middle)) {
+    let segment = (edge.points.get(middle.wrapping_sub(1)), edge.points.get(middle));
+    let label_at = match segment {
         (Some(a), Some(b)) => Some(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)),
         (None, Some(b)) => Some(*b),
         _ => None,
     };
+    // Labels sit on the side the edge leans to, so two edges fanning out keep theirs apart.
+    let leans_left = matches!(segment, (Some(a), Some(b)) if b.0 < a.0 - 1.0);
+    let (dx, anchor) = if leans_left { (-6.0, "end") } else { (6.0, "start") };
     html! {
         <g class={classes!("edge", dashed.then_some("dashed"))} aria-hidden="true">
             <polyline points={points.join(" ")} marker-end="url(#arrow)" />
             if let (Some(label), Some((x, y))) = (edge.label.as_ref(), label_at) {
-                <text class="edge-label" x={(x + 6.0).to_string()} y={(y + 4.0).to_string()}>{ label.clone() }</text>
+                <text class="edge-label" x={(x + dx).to_string()} y={(y + 4.0).to_string()} text-anchor={anchor}>
+                    { label.clone() }
+                </text>
             }
         </g>
     }

@@ -4,6 +4,7 @@
 mod buckets;
 mod objects;
 mod settings;
+mod website;
 
 use crate::app::use_store;
 use crate::components::service_page::ServicePage;
@@ -11,7 +12,8 @@ use buckets::{BucketTable, CreateBucketForm};
 use nimbus_sim::services::s3::S3Request;
 use nimbus_sim::Request;
 use objects::{ObjectTable, ObjectViewer, UploadForm};
-use settings::{DeleteBucket, VersioningSetting, WebsiteSetting};
+use settings::{DeleteBucket, VersioningSetting};
+use website::{PublicAccessSetting, WebsiteSetting};
 use yew::prelude::*;
 
 /// Wraps an S3 request for the store.
@@ -45,6 +47,7 @@ pub fn S3Page() -> Html {
                     <UploadForm bucket={bucket.name.clone()} />
                     <VersioningSetting bucket={bucket.name.clone()} />
                     <WebsiteSetting bucket={bucket.name.clone()} />
+                    <PublicAccessSetting bucket={bucket.name.clone()} />
                     <DeleteBucket bucket={bucket.name.clone()} />
                 </section>
             }
