@@ -137,7 +137,7 @@ pub struct ServiceCall {
 
 /// What `aws <words>` (after the globals) asks for.
 pub enum AwsCommand {
-    Call(ServiceCall),
+    Call(Box<ServiceCall>),
     Help(String),
     S3(Vec<String>),
 }
@@ -183,7 +183,7 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     if streams_output && outfile.is_none() {
         return Err(Failure::with_usage("aws: error: the following arguments are required: outfile"));
     }
-    Ok(AwsCommand::Call(ServiceCall { service, operation, request, outfile }))
+    Ok(AwsCommand::Call(Box::new(ServiceCall { service, operation, request, outfile })))
 }
 
 /// `{"S3": {"CreateBucket": input}}`.
@@ -263,7 +263,7 @@ pub fn run(world: &mut World, fs: &mut dyn FileSystem, words: &[String]) -> Comm
         Err(f) => f.into_output(),
         Ok(AwsCommand::Help(text)) => CommandOutput::ok(text),
         Ok(AwsCommand::S3(words)) => s3_commands::run(world, fs, &globals, &words),
-        Ok(AwsCommand::Call(call)) => run_call(world, fs, &globals, call),
+        Ok(AwsCommand::Call(call)) => run_call(world, fs, &globals, *call),
     }
 }
 
