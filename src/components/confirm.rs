@@ -6,6 +6,9 @@ use yew::prelude::*;
 pub struct ConfirmButtonProps {
     /// The first button's text, e.g. "Delete bucket".
     pub label: AttrValue,
+    /// A longer accessible name when the visible label is short ("Delete" → "Delete index.html").
+    #[prop_or_default]
+    pub name: Option<AttrValue>,
     /// The question shown after the first click.
     pub question: AttrValue,
     /// The button that really does it, e.g. "Yes, delete my-bucket".
@@ -46,7 +49,7 @@ pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
     };
     if *asking {
         html! {
-            <div class="confirm" role="group" aria-label={props.label.clone()}>
+            <div class="confirm" role="group" aria-label={props.name.clone().unwrap_or_else(|| props.label.clone())}>
                 <p>{ props.question.clone() }</p>
                 <div class="button-row">
                     <button type="button" class="danger" ref={confirm_ref} onclick={go}>{ props.confirm.clone() }</button>
@@ -55,6 +58,10 @@ pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
             </div>
         }
     } else {
-        html! { <button type="button" class="danger-outline" onclick={ask}>{ props.label.clone() }</button> }
+        html! {
+            <button type="button" class="danger-outline" aria-label={props.name.clone()} onclick={ask}>
+                { props.label.clone() }
+            </button>
+        }
     }
 }

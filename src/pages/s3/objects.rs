@@ -81,7 +81,7 @@ pub fn ObjectTable(props: &BucketProps) -> Html {
                     <td>
                         <div class="button-row">
                             <button type="button" onclick={view} aria-label={format!("View {key}")}>{ "View" }</button>
-                            <ConfirmButton label={format!("Delete {key}")}
+                            <ConfirmButton label="Delete" name={AttrValue::from(format!("Delete {key}"))}
                                 question={format!("Delete {key}? With versioning on, S3 adds a delete marker and keeps the old versions.")}
                                 confirm={format!("Yes, delete {key}")} on_confirm={delete} />
                         </div>
