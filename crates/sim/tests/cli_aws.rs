@@ -155,6 +155,24 @@ fn files_feed_parameters() {
 }
 
 #[test]
+fn blobs_of_other_services_are_base64_or_fileb() {
+    let mut t = Term::new();
+    if !SERVICES.iter().any(|s| s.cli == "kms") {
+        return;
+    }
+    let key = t.ok("aws kms create-key --query KeyMetadata.KeyId --output text");
+    let key = key.trim();
+    t.ok("echo 'top secret' > plain.txt");
+    t.ok(&format!(
+        "aws kms encrypt --key-id {key} --plaintext fileb://plain.txt --query CiphertextBlob --output text > blob.b64"
+    ));
+    let plain = t.ok("aws kms decrypt --ciphertext-blob file://blob.b64 --query Plaintext --output text");
+    assert_eq!(plain, format!("{}\n", nimbus_sim::Bytes::from("top secret\n").to_base64()));
+    let inline = t.ok(&format!("aws kms encrypt --key-id {key} --plaintext aGk= --query KeyId --output text"));
+    assert!(inline.contains(key), "{inline}");
+}
+
+#[test]
 fn help_describes_what_is_simulated() {
     let mut t = Term::new();
     let general = t.ok("aws help");

@@ -134,13 +134,15 @@ fn load_text(option: &str, text: &str, fs: &dyn FileSystem) -> Result<String, St
 fn value_for(option: &str, field: &str, shape: &Shape, text: &str, fs: &dyn FileSystem) -> Result<Value, String> {
     Ok(match shape.required() {
         Shape::Blob => {
-            let bytes = if text.starts_with("file://") || text.starts_with("fileb://") {
+            let bytes = if text.starts_with("fileb://") {
                 load(option, text, fs)?
             } else if field == STREAMING_FIELD {
-                fs.read(text).map_err(|_| parse_error(option, "Blob values must be a path to a file."))?
+                let path = text.strip_prefix("file://").unwrap_or(text);
+                fs.read(path).map_err(|_| parse_error(option, "Blob values must be a path to a file."))?
             } else {
-                // A non-streaming blob on the command line is base64 text (AWS CLI v2).
-                return Ok(Value::String(text.trim().to_string()));
+                // Other blobs are base64 text, inline or from a file:// (AWS CLI v2); fileb://
+                // gives the raw bytes.
+                return Ok(Value::String(load_text(option, text, fs)?.trim().to_string()));
             };
             Value::String(Bytes(bytes).to_base64())
         }
