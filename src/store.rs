@@ -108,7 +108,7 @@ pub fn restore(saved: Option<&str>) -> Restored {
 }
 
 /// The last console call: what was asked, the CLI line that does the same, and the answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct CallRecord {
     pub id: u64,
     pub operation: &'static str,
@@ -178,7 +178,7 @@ pub enum Action {
     DismissUnreadable,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Store {
     pub lab: Rc<Lab>,
     undo: Vec<Rc<Lab>>,
@@ -191,6 +191,21 @@ pub struct Store {
     pub save_rev: u64,
     ticks_unsaved: u32,
     next_id: u64,
+}
+
+/// Two stores are the same when they hold the same lab snapshot and have seen the same actions:
+/// every action that changes what is shown moves `save_rev`, `next_id`, the notices or the clock. This is
+/// what component props compare, so it must be cheap (never a deep World comparison).
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab)
+            && self.lab.world.now() == other.lab.world.now()
+            && self.save_rev == other.save_rev
+            && self.next_id == other.next_id
+            && self.notices == other.notices
+            && self.transcript.len() == other.transcript.len()
+            && self.unreadable == other.unreadable
+    }
 }
 
 impl Store {

@@ -127,3 +127,23 @@ fn the_console_shows_the_cli_line_of_its_last_action() {
     assert!(html.contains("Same with the AWS CLI:"), "{html}");
     assert!(html.contains("aws s3api create-bucket"), "{html}");
 }
+
+#[test]
+fn diagram_boxes_are_buttons_the_keyboard_can_reach() {
+    let html = render(store_with_bucket(), "/s3");
+    assert!(html.contains("role=\"button\""), "{html}");
+    assert!(html.contains("aria-label=\"object index.html\""), "{html}");
+    assert!(html.contains("aria-label=\"bucket class-photos (us-east-1)\""), "{html}");
+    assert!(html.contains("tabindex=\"0\""));
+}
+
+#[test]
+fn the_terminal_has_a_labelled_input_and_a_live_output_log() {
+    let mut store = Store::default();
+    store.apply(Action::RunLine("aws s3api list-buckets".into()));
+    let html = render(store, "/s3");
+    assert!(html.contains("role=\"log\"") && html.contains("aria-live=\"polite\""), "{html}");
+    assert!(html.contains("id=\"terminal-input\""));
+    assert!(html.contains("aws s3api list-buckets"));
+    assert!(html.contains("\"Buckets\""), "the command's output is on screen: {html}");
+}
