@@ -129,6 +129,8 @@ pub struct World {
     pub kms: services::kms::KmsState,
     #[serde(default)]
     pub route53: services::route53::Route53State,
+    #[serde(default)]
+    pub cloudformation: services::cloudformation::CfnState,
 }
 
 impl World {
@@ -147,6 +149,7 @@ impl World {
             s3: Default::default(),
             kms: Default::default(),
             route53: Default::default(),
+            cloudformation: Default::default(),
         }
     }
 

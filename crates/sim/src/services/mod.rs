@@ -41,6 +41,7 @@ macro_rules! service_api {
     };
 }
 
+pub mod cloudformation;
 pub mod kms;
 pub mod route53;
 pub mod s3;
@@ -65,6 +66,12 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "Amazon Route 53",
         operations: route53::Route53Request::OPERATIONS,
     },
+    ServiceInfo {
+        id: "CloudFormation",
+        cli: "cloudformation",
+        title: "AWS CloudFormation",
+        operations: cloudformation::CloudFormationRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -73,6 +80,7 @@ pub enum Request {
     S3(s3::S3Request),
     Kms(kms::KmsRequest),
     Route53(route53::Route53Request),
+    CloudFormation(cloudformation::CloudFormationRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -80,6 +88,7 @@ pub enum Response {
     S3(s3::S3Response),
     Kms(kms::KmsResponse),
     Route53(route53::Route53Response),
+    CloudFormation(cloudformation::CloudFormationResponse),
 }
 
 impl Request {
@@ -88,6 +97,7 @@ impl Request {
             Request::S3(_) => "s3",
             Request::Kms(_) => "kms",
             Request::Route53(_) => "route53",
+            Request::CloudFormation(_) => "cloudformation",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -95,6 +105,7 @@ impl Request {
             Request::S3(r) => r.operation(),
             Request::Kms(r) => r.operation(),
             Request::Route53(r) => r.operation(),
+            Request::CloudFormation(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -129,6 +140,7 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
         Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
         Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
+        Request::CloudFormation(r) => r.dispatch(world, cx).map(Response::CloudFormation),
     }
 }
 
@@ -141,6 +153,8 @@ pub enum Job {
     Kms(kms::Job),
     /// Route 53: changes reaching INSYNC, health checkers probing endpoints.
     Route53(route53::Route53Job),
+    /// CloudFormation: resources finishing creation or deletion, driving stacks forward.
+    CloudFormation(cloudformation::Job),
 }
 
 impl Job {
@@ -150,6 +164,7 @@ impl Job {
             Job::Note { .. } => ("nimbus", "Note"),
             Job::Kms(j) => j.describe(),
             Job::Route53(j) => ("route53", j.operation()),
+            Job::CloudFormation(j) => j.describe(),
         }
     }
 }
@@ -162,6 +177,7 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         }
         Job::Kms(j) => kms::run_job(world, cx, j),
         Job::Route53(j) => route53::jobs::run(world, cx, j),
+        Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
     }
 }
 

@@ -1,0 +1,38 @@
+//! AWS CloudFormation: templates (YAML and JSON, with every intrinsic function and pseudo
+//! parameter), a dependency graph run on the simulated clock with independent resources created
+//! in parallel, the stack and resource state machines with rollback, and resource providers that
+//! create real resources in the other simulated services.
+//!
+//! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
+//! `jobs.rs` moves stacks forward as time passes; `ops/` has one function per operation.
+//!
+//! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
+//! optional `Reason`), to watch a rollback.
+
+pub mod jobs;
+pub mod model;
+pub mod ops;
+pub mod providers;
+pub mod template;
+#[cfg(test)]
+mod tests;
+
+pub use jobs::Job;
+pub use model::CfnState;
+pub use ops::*;
+
+pub(crate) use jobs::run as run_job;
+
+service_api! {
+    request CloudFormationRequest, response CloudFormationResponse;
+    ValidateTemplate(ValidateTemplateRequest) -> ValidateTemplateOutput = ops::validate_template;
+    CreateStack(CreateStackRequest) -> CreateStackOutput = ops::create_stack;
+    DeleteStack(DeleteStackRequest) -> EmptyOutput = ops::delete_stack;
+    DescribeStacks(DescribeStacksRequest) -> DescribeStacksOutput = ops::describe_stacks;
+    ListStacks(ListStacksRequest) -> ListStacksOutput = ops::list_stacks;
+    DescribeStackEvents(DescribeStackEventsRequest) -> DescribeStackEventsOutput = ops::describe_stack_events;
+    DescribeStackResources(DescribeStackResourcesRequest) -> DescribeStackResourcesOutput = ops::describe_stack_resources;
+    ListStackResources(ListStackResourcesRequest) -> ListStackResourcesOutput = ops::list_stack_resources;
+    GetTemplate(GetTemplateRequest) -> GetTemplateOutput = ops::get_template;
+    ListExports(ListExportsRequest) -> ListExportsOutput = ops::list_exports;
+}

@@ -1,0 +1,302 @@
+//! CloudFormation resources: stacks with their resources, events and outputs; the exports of
+//! the account; and the queues the engine-side SQS resource keeps until SQS is simulated.
+//! Status names are AWS's, and the transitions live in `jobs.rs`.
+
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use super::template::DeletionPolicy;
+
+/// Stacks an account may have per region.
+pub const MAX_STACKS: usize = 2000;
+pub const MAX_STACK_NAME: usize = 128;
+pub const MAX_STACK_TAGS: usize = 50;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CfnState {
+    /// Every stack ever created, deleted ones included (AWS keeps them listed for 90 days),
+    /// keyed by stack id, in creation order of ids.
+    pub stacks: BTreeMap<String, Stack>,
+    /// Creation order of stack ids (ids are random, so the map's order is not creation order).
+    pub order: Vec<String>,
+    /// Queues created by `AWS::SQS::Queue` resources, keyed by queue URL.
+    #[serde(default)]
+    pub queues: BTreeMap<String, Queue>,
+}
+
+impl CfnState {
+    /// The live (not DELETE_COMPLETE) stack with this name in `region`, or any stack with this id.
+    pub fn find(&self, name_or_id: &str, region: &str) -> Option<&Stack> {
+        if let Some(s) = self.stacks.get(name_or_id) {
+            return Some(s);
+        }
+        self.order
+            .iter()
+            .rev()
+            .filter_map(|id| self.stacks.get(id))
+            .find(|s| s.name == name_or_id && s.region == region && s.status != StackStatus::DeleteComplete)
+    }
+
+    pub fn find_id(&self, name_or_id: &str, region: &str) -> Option<String> {
+        self.find(name_or_id, region).map(|s| s.id.clone())
+    }
+
+    /// Stacks in `region`, in creation order.
+    pub fn in_region<'a>(&'a self, region: &'a str) -> impl DoubleEndedIterator<Item = &'a Stack> + 'a {
+        self.order.iter().filter_map(|id| self.stacks.get(id)).filter(move |s| s.region == region)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StackStatus {
+    CreateInProgress,
+    CreateFailed,
+    CreateComplete,
+    RollbackInProgress,
+    RollbackFailed,
+    RollbackComplete,
+    DeleteInProgress,
+    DeleteFailed,
+    DeleteComplete,
+    UpdateInProgress,
+    UpdateCompleteCleanupInProgress,
+    UpdateComplete,
+    UpdateFailed,
+    UpdateRollbackInProgress,
+    UpdateRollbackFailed,
+    UpdateRollbackCompleteCleanupInProgress,
+    UpdateRollbackComplete,
+    ReviewInProgress,
+    ImportInProgress,
+    ImportComplete,
+    ImportRollbackInProgress,
+    ImportRollbackFailed,
+    ImportRollbackComplete,
+}
+
+impl StackStatus {
+    pub const ALL: &'static [StackStatus] = &[
+        StackStatus::CreateInProgress,
+        StackStatus::CreateFailed,
+        StackStatus::CreateComplete,
+        StackStatus::RollbackInProgress,
+        StackStatus::RollbackFailed,
+        StackStatus::RollbackComplete,
+        StackStatus::DeleteInProgress,
+        StackStatus::DeleteFailed,
+        StackStatus::DeleteComplete,
+        StackStatus::UpdateInProgress,
+        StackStatus::UpdateCompleteCleanupInProgress,
+        StackStatus::UpdateComplete,
+        StackStatus::UpdateFailed,
+        StackStatus::UpdateRollbackInProgress,
+        StackStatus::UpdateRollbackFailed,
+        StackStatus::UpdateRollbackCompleteCleanupInProgress,
+        StackStatus::UpdateRollbackComplete,
+        StackStatus::ReviewInProgress,
+        StackStatus::ImportInProgress,
+        StackStatus::ImportComplete,
+        StackStatus::ImportRollbackInProgress,
+        StackStatus::ImportRollbackFailed,
+        StackStatus::ImportRollbackComplete,
+    ];
+
+    /// `CREATE_IN_PROGRESS`.
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+
+    pub fn parse(s: &str) -> Option<StackStatus> {
+        StackStatus::ALL.iter().copied().find(|st| st.as_str() == s)
+    }
+
+    pub fn in_progress(self) -> bool {
+        self.as_str().ends_with("_IN_PROGRESS")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ResourceStatus {
+    CreateInProgress,
+    CreateFailed,
+    CreateComplete,
+    DeleteInProgress,
+    DeleteFailed,
+    DeleteComplete,
+    DeleteSkipped,
+    UpdateInProgress,
+    UpdateFailed,
+    UpdateComplete,
+}
+
+impl ResourceStatus {
+    pub fn as_str(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+}
+
+/// One resource of a stack, from the template and from what creating it gave.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StackResource {
+    pub logical_id: String,
+    pub resource_type: String,
+    /// `None` until the resource is started (it is then `NotStarted` in the console).
+    pub status: Option<ResourceStatus>,
+    pub reason: Option<String>,
+    pub physical_id: Option<String>,
+    /// The `Ref` value (usually the physical id).
+    pub ref_value: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    /// The properties as resolved when the resource was created.
+    pub properties: serde_json::Value,
+    pub deps: Vec<String>,
+    pub wave: usize,
+    pub deletion_policy: DeletionPolicy,
+    pub updated: SimTime,
+    /// Set by `Metadata: {Nimbus: {Fail: true}}` (optionally with `Reason`): creation fails
+    /// after the type's usual time, with this reason. A learner's way to see a rollback.
+    pub inject_failure: Option<String>,
+    /// Bumped when a job for this resource is scheduled; a job carrying an older value is stale
+    /// (its work was cancelled).
+    pub epoch: u32,
+}
+
+impl StackResource {
+    /// True while the resource may exist in its service: it was created (or is being created
+    /// or deleted) and not yet deleted or skipped.
+    pub fn exists(&self) -> bool {
+        self.physical_id.is_some()
+            && matches!(
+                self.status,
+                Some(
+                    ResourceStatus::CreateInProgress
+                        | ResourceStatus::CreateComplete
+                        | ResourceStatus::CreateFailed
+                        | ResourceStatus::DeleteInProgress
+                        | ResourceStatus::DeleteFailed
+                        | ResourceStatus::UpdateComplete
+                        | ResourceStatus::UpdateInProgress
+                        | ResourceStatus::UpdateFailed
+                )
+            )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StackEventRecord {
+    pub event_id: String,
+    pub logical_id: String,
+    pub physical_id: Option<String>,
+    pub resource_type: String,
+    pub timestamp: SimTime,
+    pub status: String,
+    pub reason: Option<String>,
+    pub properties: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputRecord {
+    pub key: String,
+    pub value: String,
+    pub description: Option<String>,
+    pub export_name: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnFailure {
+    Rollback,
+    DoNothing,
+    Delete,
+}
+
+/// What the stack is doing now; decides what `jobs::drive` does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Phase {
+    Creating,
+    RollingBack,
+    Deleting,
+    /// Deleting after a failed create with OnFailure=DELETE.
+    DeletingAfterFailure,
+    Idle,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stack {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub description: Option<String>,
+    pub template_body: String,
+    /// Parameter values as given or defaulted; NoEcho ones are masked when described.
+    pub parameters: Vec<(String, String)>,
+    pub no_echo: Vec<String>,
+    pub capabilities: Vec<String>,
+    pub tags: Vec<(String, String)>,
+    pub status: StackStatus,
+    pub status_reason: Option<String>,
+    pub phase: Phase,
+    pub on_failure: OnFailure,
+    pub disable_rollback: bool,
+    pub creation_time: SimTime,
+    pub last_updated: Option<SimTime>,
+    pub deletion_time: Option<SimTime>,
+    pub resources: Vec<StackResource>,
+    /// Oldest first; DescribeStackEvents answers newest first.
+    pub events: Vec<StackEventRecord>,
+    pub outputs: Vec<OutputRecord>,
+    /// Logical ids kept on DeleteStack (RetainResources, only after DELETE_FAILED).
+    pub retain: Vec<String>,
+    /// Logical ids that failed during the current operation (for the status reason).
+    pub failed: Vec<String>,
+    pub notification_arns: Vec<String>,
+    pub termination_protection: bool,
+    /// Condition values for this stack's parameters.
+    pub conditions: BTreeMap<String, bool>,
+    /// Export names this stack imports with Fn::ImportValue.
+    pub imports: Vec<String>,
+    /// The parsed template, rebuilt from `template_body` after a restore.
+    #[serde(skip)]
+    pub cache: TemplateCache,
+}
+
+/// The parsed template of a stack, kept so a 500-resource stack is not re-read for every
+/// resource. Not saved (the body is) and ignored when Worlds are compared.
+#[derive(Clone, Default)]
+pub struct TemplateCache(pub Option<std::sync::Arc<super::template::Template>>);
+
+impl PartialEq for TemplateCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for TemplateCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "TemplateCache(parsed)" } else { "TemplateCache(empty)" })
+    }
+}
+
+impl Stack {
+    pub fn resource(&self, id: &str) -> Option<&StackResource> {
+        self.resources.iter().find(|r| r.logical_id == id)
+    }
+    pub fn resource_mut(&mut self, id: &str) -> Option<&mut StackResource> {
+        self.resources.iter_mut().find(|r| r.logical_id == id)
+    }
+}
+
+/// A queue of the engine-side `AWS::SQS::Queue` resource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Queue {
+    pub name: String,
+    pub url: String,
+    pub arn: String,
+    pub region: String,
+    pub fifo: bool,
+    pub attributes: BTreeMap<String, String>,
+    pub tags: Vec<(String, String)>,
+    pub created: SimTime,
+}

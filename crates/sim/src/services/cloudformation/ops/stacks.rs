@@ -1,0 +1,515 @@
+//! The stack lifecycle: CreateStack, DeleteStack, DescribeStacks, ListStacks.
+
+use super::validate::{body_of, prepare};
+use super::*;
+use crate::ids;
+use crate::services::cloudformation::jobs::{self, set_stack_status};
+use crate::services::cloudformation::template::intrinsics::Pseudo;
+use crate::services::cloudformation::template::ParamValue;
+use crate::world::{CallContext, World, ACCOUNT_ID};
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------- CreateStack
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateStackRequest {
+    pub stack_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_body: Option<String>,
+    #[serde(default, rename = "TemplateURL", skip_serializing_if = "Option::is_none")]
+    pub template_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disable_rollback: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_in_minutes: Option<i64>,
+    #[serde(default, rename = "NotificationARNs", skip_serializing_if = "Vec::is_empty")]
+    pub notification_arns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
+    /// `ROLLBACK` (the default), `DO_NOTHING` or `DELETE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_failure: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_termination_protection: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateStackOutput {
+    pub stack_id: String,
+}
+
+const CAPABILITIES: &[&str] = &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
+
+fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
+    let ok = name.len() <= MAX_STACK_NAME
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        return Ok(());
+    }
+    cx.why("a stack name starts with a letter, has only letters, digits and hyphens, and is at most 128 characters");
+    Err(validation(format!(
+        "1 validation error detected: Value '{name}' at 'stackName' failed to satisfy constraint: Member must satisfy \
+         regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*"
+    )))
+}
+
+/// `Metadata: {Nimbus: {Fail: true, Reason: "…"}}` marks a resource to fail when created.
+fn injected_failure(metadata: Option<&crate::services::cloudformation::template::Node>) -> Option<String> {
+    let nimbus = metadata?.get("Nimbus")?;
+    let fail = nimbus.get("Fail")?.as_str()?;
+    if !fail.eq_ignore_ascii_case("true") {
+        return None;
+    }
+    Some(nimbus.get("Reason").and_then(|r| r.as_str()).map(str::to_string).unwrap_or_else(|| {
+        "Resource handler returned message: \"Failure injected by Nimbus Lab (Metadata Nimbus.Fail)\"".into()
+    }))
+}
+
+pub fn create_stack(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: CreateStackRequest,
+) -> Result<CreateStackOutput, ApiError> {
+    let region = cx.region.clone();
+    let name = input.stack_name.clone();
+    check_stack_name(cx, &name)?;
+    let body = body_of(cx, input.template_body.as_deref(), input.template_url.as_deref())?.to_string();
+    if let Some(existing) = world.cloudformation.find(&name, &region) {
+        cx.touch(existing.id.clone());
+        cx.why(format!(
+            "a stack named '{name}' already exists in {region} ({}); delete it first, or pick another name",
+            existing.status.as_str()
+        ));
+        return Err(ApiError::bad_request("AlreadyExistsException", format!("Stack [{name}] already exists")));
+    }
+    let on_failure = match (input.on_failure.as_deref(), input.disable_rollback) {
+        (Some(_), Some(_)) => {
+            cx.why("OnFailure and DisableRollback say the same thing two ways; give one");
+            return Err(validation("You cannot specify both DisableRollback and OnFailure."));
+        }
+        (None | Some("ROLLBACK"), _) => OnFailure::Rollback,
+        (Some("DO_NOTHING"), _) => OnFailure::DoNothing,
+        (Some("DELETE"), _) => OnFailure::Delete,
+        (Some(other), _) => {
+            cx.why("OnFailure is ROLLBACK, DO_NOTHING or DELETE");
+            return Err(validation(format!(
+                "1 validation error detected: Value '{other}' at 'onFailure' failed to satisfy constraint: Member must \
+                 satisfy enum value set: [DO_NOTHING, ROLLBACK, DELETE]"
+            )));
+        }
+    };
+    if let Some(bad) = input.capabilities.iter().find(|c| !CAPABILITIES.contains(&c.as_str())) {
+        cx.why("capabilities are CAPABILITY_IAM, CAPABILITY_NAMED_IAM and CAPABILITY_AUTO_EXPAND");
+        return Err(validation(format!(
+            "1 validation error detected: Value '[{bad}]' at 'capabilities' failed to satisfy constraint: Member must \
+             satisfy constraint: [Member must satisfy enum value set: [CAPABILITY_AUTO_EXPAND, CAPABILITY_NAMED_IAM, \
+             CAPABILITY_IAM]]"
+        )));
+    }
+    if input.tags.len() > MAX_STACK_TAGS {
+        cx.why(format!("a stack takes at most {MAX_STACK_TAGS} tags"));
+        return Err(validation(format!(
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less \
+             than or equal to {MAX_STACK_TAGS}"
+        )));
+    }
+    if input.timeout_in_minutes.is_some_and(|t| t < 1) {
+        cx.why("TimeoutInMinutes is at least 1");
+        return Err(validation(
+            "1 validation error detected: Value at 'timeoutInMinutes' failed to satisfy constraint: Member must have value \
+             greater than or equal to 1",
+        ));
+    }
+    let live = world.cloudformation.in_region(&region).filter(|s| s.status != StackStatus::DeleteComplete).count();
+    if live >= MAX_STACKS {
+        cx.why(format!("an account may have {MAX_STACKS} stacks per region"));
+        return Err(ApiError::bad_request(
+            "LimitExceededException",
+            format!("Limit on the number of stacks ({MAX_STACKS}) has been exceeded"),
+        ));
+    }
+    let stack_id = format!("arn:aws:cloudformation:{region}:{ACCOUNT_ID}:stack/{name}/{}", ids::uuid(world.rng()));
+    cx.touch(stack_id.clone());
+    let pseudo = Pseudo {
+        account_id: ACCOUNT_ID.into(),
+        region: region.clone(),
+        stack_id: stack_id.clone(),
+        stack_name: name.clone(),
+        notification_arns: input.notification_arns.clone(),
+    };
+    let prepared = prepare(world, cx, &body, &input.parameters, &input.capabilities, &pseudo)?;
+    let t = &prepared.template;
+    let resources: Vec<StackResource> = prepared
+        .plan
+        .resources
+        .iter()
+        .map(|p| {
+            let def = t.resource(&p.logical_id);
+            StackResource {
+                logical_id: p.logical_id.clone(),
+                resource_type: p.resource_type.clone(),
+                status: None,
+                reason: None,
+                physical_id: None,
+                ref_value: None,
+                attributes: BTreeMap::new(),
+                properties: serde_json::Value::Null,
+                deps: p.deps.clone(),
+                wave: p.wave,
+                deletion_policy: def.map_or(DeletionPolicy::Delete, |d| d.deletion_policy),
+                updated: world.now(),
+                inject_failure: injected_failure(def.and_then(|d| d.metadata.as_ref())),
+                epoch: 0,
+            }
+        })
+        .collect();
+    let no_echo: Vec<String> = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
+    let parameters: Vec<(String, String)> = prepared
+        .params
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                ParamValue::Str(s) => s.clone(),
+                ParamValue::List(l) => l.join(","),
+            };
+            (k.clone(), text)
+        })
+        .collect();
+    let waves = prepared.plan.waves.len();
+    let count = resources.len();
+    let stack = Stack {
+        id: stack_id.clone(),
+        name: name.clone(),
+        region: region.clone(),
+        description: t.description.clone(),
+        template_body: body,
+        parameters,
+        no_echo,
+        capabilities: input.capabilities.clone(),
+        tags: input.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
+        status: StackStatus::CreateInProgress,
+        status_reason: None,
+        phase: Phase::Creating,
+        on_failure,
+        disable_rollback: input.disable_rollback.unwrap_or(false),
+        creation_time: world.now(),
+        last_updated: None,
+        deletion_time: None,
+        resources,
+        events: Vec::new(),
+        outputs: Vec::new(),
+        retain: Vec::new(),
+        failed: Vec::new(),
+        notification_arns: input.notification_arns,
+        termination_protection: input.enable_termination_protection.unwrap_or(false),
+        conditions: prepared.conditions,
+        imports: prepared.imports,
+        cache: TemplateCache(Some(prepared.template.clone())),
+    };
+    world.cloudformation.order.push(stack_id.clone());
+    world.cloudformation.stacks.insert(stack_id.clone(), stack);
+    set_stack_status(world, &stack_id, StackStatus::CreateInProgress, Some("User Initiated".into()));
+    jobs::drive(world, &stack_id);
+    cx.why(format!(
+        "the template is valid: {count} resource(s) in {waves} wave(s) of parallel creation; advance the clock to see them created"
+    ));
+    Ok(CreateStackOutput { stack_id })
+}
+
+// ---------------------------------------------------------------- DeleteStack
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteStackRequest {
+    pub stack_name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retain_resources: Vec<String>,
+}
+
+pub fn delete_stack(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: DeleteStackRequest,
+) -> Result<EmptyOutput, ApiError> {
+    let region = cx.region.clone();
+    let Some(stack) = world.cloudformation.find(&input.stack_name, &region) else {
+        cx.why(format!("no stack named '{}' exists; DeleteStack succeeds and does nothing", input.stack_name));
+        return Ok(EmptyOutput {});
+    };
+    let id = stack.id.clone();
+    cx.touch(id.clone());
+    match stack.status {
+        StackStatus::DeleteComplete | StackStatus::DeleteInProgress => {
+            cx.why(format!("the stack is already {}; nothing more to do", stack.status.as_str()));
+            return Ok(EmptyOutput {});
+        }
+        s if s.in_progress() && s != StackStatus::CreateInProgress => {
+            cx.why(format!("the stack is {}; wait until it finishes", s.as_str()));
+            return Err(validation(format!("Stack [{}] cannot be deleted while in status {}", stack.name, s.as_str())));
+        }
+        _ => {}
+    }
+    if stack.termination_protection {
+        cx.why("termination protection is on: DeleteStack fails and the stack stays as it is");
+        return Err(validation(format!(
+            "Stack [{}] cannot be deleted while TerminationProtection is enabled",
+            stack.name
+        )));
+    }
+    if !input.retain_resources.is_empty() {
+        if stack.status != StackStatus::DeleteFailed {
+            cx.why("RetainResources is for stacks whose deletion failed (DELETE_FAILED)");
+            return Err(validation(format!(
+                "Invalid operation on stack {}: RetainResources can only be specified when the stack is in the DELETE_FAILED state",
+                stack.id
+            )));
+        }
+        if let Some(bad) = input.retain_resources.iter().find(|r| stack.resource(r).is_none()) {
+            cx.why(format!("the stack has no resource {bad}"));
+            return Err(validation(format!("Resource {bad} does not exist in stack {}", stack.name)));
+        }
+    }
+    // An export another stack imports keeps its stack alive.
+    let importer = stack.outputs.iter().filter_map(|o| o.export_name.as_ref()).find_map(|export| {
+        world
+            .cloudformation
+            .in_region(&region)
+            .filter(|s| s.id != id && s.status != StackStatus::DeleteComplete)
+            .find(|s| s.imports.contains(export))
+            .map(|s| (export.clone(), s.name.clone()))
+    });
+    let now = world.now();
+    let stack = world.cloudformation.stacks.get_mut(&id).expect("found above");
+    stack.retain.extend(input.retain_resources.iter().cloned());
+    stack.failed.clear();
+    stack.phase = Phase::Deleting;
+    stack.last_updated = Some(now);
+    set_stack_status(world, &id, StackStatus::DeleteInProgress, Some("User Initiated".into()));
+    if let Some((export, by)) = importer {
+        let stack = world.cloudformation.stacks.get_mut(&id).expect("found above");
+        stack.phase = Phase::Idle;
+        let reason = format!("Export {export} cannot be deleted as it is in use by {by}");
+        set_stack_status(world, &id, StackStatus::DeleteFailed, Some(reason.clone()));
+        cx.why(reason);
+        return Ok(EmptyOutput {});
+    }
+    jobs::drive(world, &id);
+    cx.why("deletion started: resources go in reverse dependency order as the clock advances");
+    Ok(EmptyOutput {})
+}
+
+// ---------------------------------------------------------------- DescribeStacks
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeStacksRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Output {
+    pub output_key: String,
+    pub output_value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StackDescription {
+    pub stack_id: String,
+    pub stack_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub creation_time: SimTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_time: Option<SimTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated_time: Option<SimTime>,
+    pub stack_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_status_reason: Option<String>,
+    pub disable_rollback: bool,
+    #[serde(rename = "NotificationARNs")]
+    pub notification_arns: Vec<String>,
+    pub capabilities: Vec<String>,
+    pub outputs: Vec<Output>,
+    pub tags: Vec<Tag>,
+    pub enable_termination_protection: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeStacksOutput {
+    pub stacks: Vec<StackDescription>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+pub(crate) fn describe(s: &Stack) -> StackDescription {
+    StackDescription {
+        stack_id: s.id.clone(),
+        stack_name: s.name.clone(),
+        description: s.description.clone(),
+        parameters: s
+            .parameters
+            .iter()
+            .map(|(k, v)| {
+                let shown = if s.no_echo.contains(k) { "****".to_string() } else { v.clone() };
+                Parameter::new(k, &shown)
+            })
+            .collect(),
+        creation_time: s.creation_time,
+        deletion_time: s.deletion_time,
+        last_updated_time: s.last_updated,
+        stack_status: s.status.as_str(),
+        stack_status_reason: s.status_reason.clone(),
+        disable_rollback: s.disable_rollback || s.on_failure == OnFailure::DoNothing,
+        notification_arns: s.notification_arns.clone(),
+        capabilities: s.capabilities.clone(),
+        // Outputs are not available while the stack is in progress.
+        outputs: if s.status.in_progress() {
+            Vec::new()
+        } else {
+            s.outputs
+                .iter()
+                .map(|o| Output {
+                    output_key: o.key.clone(),
+                    output_value: o.value.clone(),
+                    description: o.description.clone(),
+                    export_name: o.export_name.clone(),
+                })
+                .collect()
+        },
+        tags: s.tags.iter().map(|(k, v)| Tag { key: k.clone(), value: v.clone() }).collect(),
+        enable_termination_protection: s.termination_protection,
+    }
+}
+
+pub fn describe_stacks(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: DescribeStacksRequest,
+) -> Result<DescribeStacksOutput, ApiError> {
+    let region = cx.region.clone();
+    let stacks: Vec<StackDescription> = match &input.stack_name {
+        Some(name) => {
+            let s = find_stack(&world.cloudformation, name, &region).inspect_err(|_| {
+                cx.why(format!("no live stack named '{name}' in {region} (deleted stacks are found by stack id only)"))
+            })?;
+            cx.touch(s.id.clone());
+            cx.why(format!("stack '{}' is {}", s.name, s.status.as_str()));
+            vec![describe(s)]
+        }
+        None => {
+            let list: Vec<StackDescription> = world
+                .cloudformation
+                .in_region(&region)
+                .filter(|s| s.status != StackStatus::DeleteComplete)
+                .map(describe)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            cx.why(format!("{} live stack(s) in {region}, newest first", list.len()));
+            list
+        }
+    };
+    Ok(DescribeStacksOutput { stacks, next_token: None })
+}
+
+// ---------------------------------------------------------------- ListStacks
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListStacksRequest {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stack_status_filter: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StackSummary {
+    pub stack_id: String,
+    pub stack_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_description: Option<String>,
+    pub creation_time: SimTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated_time: Option<SimTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deletion_time: Option<SimTime>,
+    pub stack_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack_status_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListStacksOutput {
+    pub stack_summaries: Vec<StackSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+pub fn list_stacks(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: ListStacksRequest,
+) -> Result<ListStacksOutput, ApiError> {
+    let mut filter = Vec::new();
+    for f in &input.stack_status_filter {
+        match StackStatus::parse(f) {
+            Some(s) => filter.push(s),
+            None => {
+                cx.why(format!("'{f}' is not a stack status"));
+                return Err(validation(format!(
+                    "1 validation error detected: Value '[{f}]' at 'stackStatusFilter' failed to satisfy constraint: \
+                     Member must satisfy constraint: [Member must satisfy enum value set: [{}]]",
+                    StackStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+    }
+    let region = cx.region.clone();
+    let summaries: Vec<StackSummary> = world
+        .cloudformation
+        .in_region(&region)
+        .filter(|s| filter.is_empty() || filter.contains(&s.status))
+        .map(|s| StackSummary {
+            stack_id: s.id.clone(),
+            stack_name: s.name.clone(),
+            template_description: s.description.clone(),
+            creation_time: s.creation_time,
+            last_updated_time: s.last_updated,
+            deletion_time: s.deletion_time,
+            stack_status: s.status.as_str(),
+            stack_status_reason: s.status_reason.clone(),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    cx.why(format!(
+        "{} stack(s) in {region}{}, deleted ones included (AWS lists them for 90 days)",
+        summaries.len(),
+        if filter.is_empty() { String::new() } else { " matching the status filter".to_string() }
+    ));
+    Ok(ListStacksOutput { stack_summaries: summaries, next_token: None })
+}

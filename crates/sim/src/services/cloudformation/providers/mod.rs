@@ -1,0 +1,167 @@
+//! Resource providers: how CloudFormation creates and deletes each resource type it simulates.
+//! A provider works on the other services only through `World::call`, so what a stack creates is
+//! the same thing a learner sees on that service's page, and every step lands in the trail.
+//!
+//! A failure is returned as the text CloudFormation shows in the resource's
+//! `ResourceStatusReason`.
+
+pub mod s3;
+pub mod sqs;
+
+use crate::time::SimDuration;
+use crate::world::World;
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// Who asks for a resource: the stack and the resource's place in it.
+#[derive(Clone, Debug)]
+pub struct ProvisionCx<'a> {
+    pub stack_name: &'a str,
+    pub stack_id: &'a str,
+    pub logical_id: &'a str,
+    pub region: &'a str,
+    /// Stack tags, which CloudFormation propagates to resources that take tags.
+    pub stack_tags: &'a [(String, String)],
+}
+
+/// What creating a resource gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Created {
+    pub physical_id: String,
+    /// The `Ref` value.
+    pub ref_value: String,
+    /// `Fn::GetAtt` values.
+    pub attributes: BTreeMap<String, String>,
+}
+
+pub trait Provider: Sync {
+    fn type_name(&self) -> &'static str;
+    /// Property names the type accepts.
+    fn properties(&self) -> &'static [&'static str];
+    /// `Fn::GetAtt` attribute names.
+    fn attributes(&self) -> &'static [&'static str];
+    /// How long creation takes on the simulated clock.
+    fn create_time(&self) -> SimDuration;
+    fn delete_time(&self) -> SimDuration;
+    fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String>;
+    /// Deletes the resource. A resource that is already gone counts as deleted.
+    fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String>;
+}
+
+static PROVIDERS: &[&dyn Provider] = &[&s3::Bucket, &s3::BucketPolicy, &sqs::Queue];
+
+pub fn provider(resource_type: &str) -> Option<&'static dyn Provider> {
+    PROVIDERS.iter().copied().find(|p| p.type_name() == resource_type)
+}
+
+/// Every resource type Nimbus Lab can create.
+pub fn supported_types() -> Vec<&'static str> {
+    PROVIDERS.iter().map(|p| p.type_name()).collect()
+}
+
+pub fn attributes_of(resource_type: &str) -> Option<&'static [&'static str]> {
+    provider(resource_type).map(|p| p.attributes())
+}
+
+/// IAM types: CreateStack needs CAPABILITY_IAM (or CAPABILITY_NAMED_IAM when the template names
+/// them) for these, and the property that names each.
+pub const IAM_TYPES: &[(&str, Option<&str>)] = &[
+    ("AWS::IAM::AccessKey", None),
+    ("AWS::IAM::Group", Some("GroupName")),
+    ("AWS::IAM::InstanceProfile", Some("InstanceProfileName")),
+    ("AWS::IAM::ManagedPolicy", Some("ManagedPolicyName")),
+    ("AWS::IAM::Policy", None),
+    ("AWS::IAM::Role", Some("RoleName")),
+    ("AWS::IAM::User", Some("UserName")),
+    ("AWS::IAM::UserToGroupAddition", None),
+];
+
+/// Checks the property names against the type's schema, as CloudFormation's handlers do.
+pub fn check_properties(logical_id: &str, allowed: &[&str], props: &Map<String, Json>) -> Result<(), String> {
+    let extra: Vec<&str> = props.keys().map(String::as_str).filter(|k| !allowed.contains(k)).collect();
+    if extra.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "Properties validation failed for resource {logical_id} with message: #: extraneous key [{}] is not permitted",
+        extra.join(", ")
+    ))
+}
+
+/// A template value read as text (numbers and booleans are text in templates).
+pub fn text(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub fn flag(v: Option<&Json>) -> Option<bool> {
+    v.and_then(text).map(|s| s.eq_ignore_ascii_case("true"))
+}
+
+/// `[{Key, Value}]` tags plus the stack's tags (the resource's own win).
+pub fn tags(
+    logical_id: &str,
+    v: Option<&Json>,
+    stack_tags: &[(String, String)],
+) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    if let Some(v) = v {
+        let Some(list) = v.as_array() else {
+            return Err(format!(
+                "Properties validation failed for resource {logical_id} with message: #/Tags: expected type: JSONArray, found: {}",
+                kind(v)
+            ));
+        };
+        for t in list {
+            let (Some(k), Some(val)) = (t.get("Key").and_then(text), t.get("Value").and_then(text)) else {
+                return Err(format!(
+                    "Properties validation failed for resource {logical_id} with message: #/Tags: required key [Key] or [Value] not found"
+                ));
+            };
+            out.push((k, val));
+        }
+    }
+    for (k, v) in stack_tags {
+        if !out.iter().any(|(ok, _)| ok == k) {
+            out.push((k.clone(), v.clone()));
+        }
+    }
+    Ok(out)
+}
+
+pub fn kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "Null",
+        Json::Bool(_) => "Boolean",
+        Json::Number(_) => "Number",
+        Json::String(_) => "String",
+        Json::Array(_) => "JSONArray",
+        Json::Object(_) => "JSONObject",
+    }
+}
+
+/// `<stack>-<logicalid>-<random>`, shortened to fit `max` as CloudFormation does.
+pub fn generated_name(world: &mut World, stack: &str, logical_id: &str, max: usize, lower: bool) -> String {
+    let suffix =
+        if lower { crate::ids::lower_alnum(world.rng(), 12) } else { crate::ids::upper_alnum(world.rng(), 13) };
+    let room = max.saturating_sub(suffix.len() + 2);
+    let mut stack_part: String = stack.to_string();
+    let mut logical_part: String = logical_id.to_string();
+    while stack_part.len() + logical_part.len() > room {
+        if stack_part.len() >= logical_part.len() {
+            stack_part.pop();
+        } else {
+            logical_part.pop();
+        }
+    }
+    let name = format!("{stack_part}-{logical_part}-{suffix}");
+    if lower {
+        name.to_ascii_lowercase()
+    } else {
+        name
+    }
+}
