@@ -12,7 +12,7 @@
 //! Nothing here reads the real clock or an unseeded random source: times arrive as millisecond
 //! arguments and every shuffle takes a seed.
 
-// pub mod cli_lines;
+pub mod cli_lines;
 pub mod content;
 pub mod domain;
 pub mod generate;

@@ -69,3 +69,23 @@ fn generated_questions_can_join_an_exam() {
     let result = exam.submit(1);
     assert_eq!(result.total, 10);
 }
+
+#[test]
+fn the_cli_lines_shown_are_the_calls_that_ran() {
+    use nimbus_sim::cli::{parse_aws_line, FileSystem, MemoryFs};
+    for (name, generate) in GENERATORS {
+        for seed in 0..15 {
+            let g = generate(seed).unwrap();
+            let mut fs = MemoryFs::default();
+            for (file, text) in &g.scenario.files {
+                fs.write(file, text.as_bytes()).unwrap();
+            }
+            for step in g.scenario.setup.iter().chain([&g.scenario.probe]) {
+                let (request, region) =
+                    parse_aws_line(&step.cli, &fs).unwrap_or_else(|e| panic!("{name} {seed}: `{}`: {e}", step.cli));
+                assert_eq!(request, step.request, "{name} {seed}: `{}`", step.cli);
+                assert_eq!(region.as_deref().unwrap_or("us-east-1"), step.region, "{name} {seed}: `{}`", step.cli);
+            }
+        }
+    }
+}

@@ -23,6 +23,9 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     pub world_seed: u64,
+    /// Files the steps read (`--body v1.txt`), name → text.
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
     pub setup: Vec<Step>,
     pub probe: Step,
     /// Outcome labels the question may offer; the real outcome is always offered too.

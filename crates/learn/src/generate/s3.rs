@@ -15,8 +15,11 @@ const DOC_DELETE_MARKERS: &str = "https://docs.aws.amazon.com/AmazonS3/latest/us
 const DOC_DELETE_BUCKET: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-bucket.html";
 const DOC_NAMING: &str = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html";
 
-/// The generators, by name; each takes a seed and gives the same question for the same seed.
-pub const GENERATORS: &[(&str, fn(u64) -> Result<GeneratedQuestion, String>)] = &[
+/// The generators, by name.
+/// A generator: the same seed always gives the same question.
+pub type Generator = fn(u64) -> Result<GeneratedQuestion, String>;
+
+pub const GENERATORS: &[(&str, Generator)] = &[
     ("recreate-bucket", recreate_bucket),
     ("get-after-delete", get_after_delete),
     ("delete-bucket", delete_bucket),
@@ -33,13 +36,14 @@ pub fn any(seed: u64) -> Result<GeneratedQuestion, String> {
 /// ids) that earlier ones returned.
 struct Builder {
     world: World,
+    files: std::collections::BTreeMap<String, String>,
     steps: Vec<Step>,
     seed: u64,
 }
 
 impl Builder {
     fn new(seed: u64) -> Self {
-        Builder { world: World::new(seed), steps: Vec::new(), seed }
+        Builder { world: World::new(seed), files: Default::default(), steps: Vec::new(), seed }
     }
 
     fn run(&mut self, cli: String, region: &str, request: S3Request) -> Result<S3Response, String> {
@@ -56,6 +60,7 @@ impl Builder {
     fn finish(self, cli: String, region: &str, probe: S3Request, candidates: &[&str]) -> Scenario {
         Scenario {
             world_seed: self.seed,
+            files: self.files,
             setup: self.steps,
             probe: Step { cli, region: region.to_string(), request: Request::S3(probe) },
             candidates: candidates.iter().map(|c| c.to_string()).collect(),
@@ -68,14 +73,13 @@ fn random_bucket_name(rng: &mut SeededRng) -> String {
 }
 
 fn create_request(bucket: &str, region: &str) -> (String, S3Request) {
-    let config = (region != "us-east-1")
-        .then(|| CreateBucketConfiguration { location_constraint: Some(region.to_string()), ..Default::default() });
+    let config =
+        (region != "us-east-1").then(|| CreateBucketConfiguration { location_constraint: Some(region.to_string()) });
     let mut cli = format!("aws s3api create-bucket --bucket {bucket} --region {region}");
     if region != "us-east-1" {
         cli.push_str(&format!(" --create-bucket-configuration LocationConstraint={region}"));
     }
-    let request =
-        CreateBucketRequest { bucket: bucket.to_string(), create_bucket_configuration: config, ..Default::default() };
+    let request = CreateBucketRequest { bucket: bucket.to_string(), create_bucket_configuration: config };
     (cli, S3Request::CreateBucket(request))
 }
 
@@ -113,6 +117,7 @@ fn put(b: &mut Builder, bucket: &str, key: &str, file: &str, body: &str) -> Resu
     let request =
         PutObjectRequest { bucket: bucket.into(), key: key.into(), body: Bytes::from(body), ..Default::default() };
     let cli = format!("aws s3api put-object --bucket {bucket} --key {key} --body {file}");
+    b.files.insert(file.to_string(), body.to_string());
     match b.run(cli, "us-east-1", S3Request::PutObject(request))? {
         S3Response::PutObject(out) => Ok(out.version_id),
         _ => Ok(None),
@@ -122,15 +127,14 @@ fn put(b: &mut Builder, bucket: &str, key: &str, file: &str, body: &str) -> Resu
 fn enable_versioning(b: &mut Builder, bucket: &str) -> Result<(), String> {
     let request = PutBucketVersioningRequest {
         bucket: bucket.into(),
-        versioning_configuration: VersioningConfiguration { status: Some("Enabled".into()), ..Default::default() },
-        ..Default::default()
+        versioning_configuration: VersioningConfiguration { status: Some("Enabled".into()) },
     };
     let cli = format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled");
     b.run(cli, "us-east-1", S3Request::PutBucketVersioning(request)).map(|_| ())
 }
 
 fn delete_object(b: &mut Builder, bucket: &str, key: &str) -> Result<Option<String>, String> {
-    let request = DeleteObjectRequest { bucket: bucket.into(), key: key.into(), ..Default::default() };
+    let request = DeleteObjectRequest { bucket: bucket.into(), key: key.into(), version_id: None };
     let cli = format!("aws s3api delete-object --bucket {bucket} --key {key}");
     match b.run(cli, "us-east-1", S3Request::DeleteObject(request))? {
         S3Response::DeleteObject(out) => Ok(out.version_id),
@@ -209,7 +213,7 @@ pub fn delete_bucket(seed: u64) -> Result<GeneratedQuestion, String> {
     if delete_first {
         delete_object(&mut b, &bucket, "notes.txt")?;
     }
-    let probe = S3Request::DeleteBucket(DeleteBucketRequest { bucket: bucket.clone(), ..Default::default() });
+    let probe = S3Request::DeleteBucket(DeleteBucketRequest { bucket: bucket.clone() });
     let scenario = b.finish(
         format!("aws s3api delete-bucket --bucket {bucket}"),
         "us-east-1",

@@ -39,7 +39,7 @@ impl Practice {
         let mut later: Vec<(u64, &str)> = Vec::new();
         for q in bank.questions.iter().filter(in_scope) {
             let record = progress.questions.get(&q.id);
-            if matches!(kind, QueueKind::Review { .. }) && !record.is_some_and(|r| !r.last_correct) {
+            if matches!(kind, QueueKind::Review { .. }) && record.is_none_or(|r| r.last_correct) {
                 continue;
             }
             match record {

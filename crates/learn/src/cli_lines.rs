@@ -1,0 +1,80 @@
+//! The terminal's CLI as a [`LineRunner`]: lab setups, reference solutions and demo steps are
+//! AWS CLI lines run through `nimbus_sim::cli::run_line`, with the lab's files in a memory
+//! working folder.
+
+use crate::content::{Bank, ContentError, Demo, Lab};
+use crate::lab::{run_lines, LabSession, LineRunner};
+use nimbus_sim::cli::{self, FileSystem, MemoryFs};
+use nimbus_sim::World;
+use std::collections::BTreeMap;
+
+/// Runs lines through the simulator's CLI.
+#[derive(Default)]
+pub struct CliRunner;
+
+impl LineRunner for CliRunner {
+    fn run(&mut self, world: &mut World, files: &BTreeMap<String, String>, line: &str) -> Result<(), (i32, String)> {
+        let mut fs = MemoryFs::default();
+        for (name, text) in files {
+            fs.write(name, text.as_bytes()).map_err(|e| (2, format!("cannot write {name}: {e}")))?;
+        }
+        let out = cli::run_line(world, &mut fs, line);
+        if out.exit_code == 0 {
+            Ok(())
+        } else {
+            Err((out.exit_code, out.stderr))
+        }
+    }
+}
+
+/// Runs every lab's reference solution from its setup in a fresh World and every demo's lines,
+/// and reports, at the lab's or demo's line: a line that fails, goals already met after setup,
+/// and goals the solution does not reach.
+pub fn check_runnable(bank: &Bank) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    for lab in &bank.labs {
+        errors.extend(check_lab(lab));
+    }
+    for demo in &bank.demos {
+        errors.extend(check_demo(demo));
+    }
+    errors
+}
+
+fn check_lab(lab: &Lab) -> Vec<ContentError> {
+    let o = &lab.origin;
+    let what = format!("lab '{}'", lab.id);
+    let (session, world) = match LabSession::start(lab, 1, &mut CliRunner) {
+        Ok(started) => started,
+        Err(failure) => {
+            let key = if lab.setup.get(failure.index) == Some(&failure.line) { "setup" } else { "solution" };
+            return vec![o.error_at(key, format!("{what}: {key} {failure}"))];
+        }
+    };
+    let mut errors = Vec::new();
+    if session.is_complete(&world) {
+        errors.push(o.error_at("setup", format!("{what}: every goal is already met after the setup alone")));
+    }
+    let mut solved = world.clone();
+    if let Err(failure) = run_lines(&mut CliRunner, &mut solved, &lab.files, &lab.solution) {
+        errors.push(o.error_at("solution", format!("{what}: solution {failure}")));
+        return errors;
+    }
+    for (goal, ok) in session.check(&solved) {
+        if !ok {
+            errors.push(
+                o.error_at("description", format!("{what}: the solution does not reach goal '{}'", goal.description)),
+            );
+        }
+    }
+    errors
+}
+
+fn check_demo(demo: &Demo) -> Vec<ContentError> {
+    let lines: Vec<String> = demo.steps.iter().filter_map(|s| s.cli.clone()).collect();
+    let mut world = World::new(1);
+    match run_lines(&mut CliRunner, &mut world, &demo.files, &lines) {
+        Ok(()) => Vec::new(),
+        Err(failure) => vec![demo.origin.error_at("step", format!("demo '{}': {failure}", demo.id))],
+    }
+}
