@@ -12,8 +12,8 @@ const NIMBUS_SUBCOMMANDS: &[&str] = &["time", "advance", "trail", "seed", "reset
 /// Every full line the partial last word of `line` can complete to (each ending in a space),
 /// sorted; empty when nothing fits.
 pub fn complete(line: &str) -> Vec<String> {
-    let (head, partial) = match line.rfind(char::is_whitespace) {
-        Some(i) => line.split_at(i + 1),
+    let (head, partial) = match line.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+        Some((i, c)) => line.split_at(i + c.len_utf8()),
         None => ("", line),
     };
     let Ok(words) = split_words(head) else { return Vec::new() };
@@ -87,6 +87,8 @@ mod tests {
         assert_eq!(complete("nimbus adv"), ["nimbus advance "]);
         assert_eq!(complete("aws s3 m"), ["aws s3 mb "]);
         assert!(complete("aws nope ").is_empty());
+        // A non-breaking space is a multi-byte separator.
+        assert_eq!(complete("aws\u{a0}s3a"), ["aws\u{a0}s3api "]);
     }
 
     proptest! {
