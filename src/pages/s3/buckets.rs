@@ -20,19 +20,13 @@ pub fn create_bucket_request(name: &str, region: &str) -> S3Request {
     S3Request::CreateBucket(CreateBucketRequest { bucket: name.to_string(), create_bucket_configuration })
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CreateBucketFormProps {
-    /// Selects the new bucket (it resolves to nothing if the call failed).
-    pub on_created: Callback<Option<String>>,
-}
-
 #[component]
-pub fn CreateBucketForm(props: &CreateBucketFormProps) -> Html {
+pub fn CreateBucketForm() -> Html {
     let store = use_store();
     let name_ref = use_node_ref();
     let region_ref = use_node_ref();
     let onsubmit = {
-        let (name_ref, region_ref, on_created) = (name_ref.clone(), region_ref.clone(), props.on_created.clone());
+        let (name_ref, region_ref) = (name_ref.clone(), region_ref.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (Some(name), Some(region)) =
@@ -45,7 +39,6 @@ pub fn CreateBucketForm(props: &CreateBucketFormProps) -> Html {
                 region: region.clone(),
                 request: s3(create_bucket_request(&name, &region)),
             });
-            on_created.emit(Some(name));
         })
     };
     html! {

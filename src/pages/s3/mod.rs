@@ -29,6 +29,19 @@ pub fn S3Page() -> Html {
         let world = store.world().clone();
         move |_| nimbus_sim::diagram::s3::diagram(&world)
     });
+    {
+        // A bucket created from the console opens; a failed create changes nothing.
+        let selected = selected.clone();
+        let created = store.last_call.as_ref().and_then(|c| match (&c.request, &c.result) {
+            (Request::S3(S3Request::CreateBucket(req)), Ok(_)) => Some((c.id, req.bucket.clone())),
+            _ => None,
+        });
+        use_effect_with(created, move |created| {
+            if let Some((_, name)) = created {
+                selected.set(Some(name.clone()));
+            }
+        });
+    }
     let select = {
         let selected = selected.clone();
         Callback::from(move |name: Option<String>| selected.set(name))
@@ -37,7 +50,7 @@ pub fn S3Page() -> Html {
     let bucket = selected.as_ref().and_then(|name| store.world().s3.buckets.get(name)).cloned();
     let console = html! {
         <>
-            <CreateBucketForm on_created={select.clone()} />
+            <CreateBucketForm />
             <BucketTable selected={bucket.as_ref().map(|b| b.name.clone())} on_select={select} />
             if let Some(bucket) = bucket {
                 <section class="bucket-detail" aria-labelledby="bucket-heading">
