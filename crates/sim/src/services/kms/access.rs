@@ -241,6 +241,29 @@ pub fn parse(text: &str) -> Result<KeyPolicy, ApiError> {
     Ok(KeyPolicy { statements })
 }
 
+thread_local! {
+    /// The last few policies parsed for evaluation, by their text: most calls evaluate the same few
+    /// policies again, and parsing JSON on every call would dominate a 1 KB Encrypt.
+    static PARSED: std::cell::RefCell<Vec<(String, std::rc::Rc<KeyPolicy>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`parse`] with a small cache; only successfully parsed policies are kept. Pure: the answer is
+/// the same as `parse`'s.
+pub fn parse_cached(text: &str) -> Result<std::rc::Rc<KeyPolicy>, ApiError> {
+    if let Some(hit) = PARSED.with(|c| c.borrow().iter().find(|(t, _)| t == text).map(|(_, p)| p.clone())) {
+        return Ok(hit);
+    }
+    let parsed = std::rc::Rc::new(parse(text)?);
+    PARSED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 8 {
+            c.remove(0);
+        }
+        c.push((text.to_string(), parsed.clone()));
+    });
+    Ok(parsed)
+}
+
 /// `*` and `?` wildcards, as IAM matches actions and resources.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = if ignore_case {
@@ -251,13 +274,13 @@ pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        if pi < p.len() && p[pi] == '*' {
             star = Some(pi);
             mark = ti;
             pi += 1;
+        } else if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
         } else if let Some(s) = star {
             pi = s + 1;
             mark += 1;

@@ -21,13 +21,13 @@ fn the_state_table_matches_the_developer_guide() {
     use Verdict::*;
     // (class, [Enabled, Disabled, PendingImport, PendingDeletion, Unavailable])
     let table = [
-        (Crypto, [Allowed, Disabled, InvalidState, InvalidState, InvalidState]),
+        (Crypto, [Allowed, Verdict::Disabled, InvalidState, InvalidState, InvalidState]),
         (EnableDisable, [Allowed, Allowed, InvalidState, InvalidState, Allowed]),
         (CancelDeletion, [NotPendingDeletion, NotPendingDeletion, NotPendingDeletion, Allowed, NotPendingDeletion]),
         (ScheduleDeletion, [Allowed, Allowed, Allowed, InvalidState, Allowed]),
         (Manage, [Allowed, Allowed, Allowed, InvalidState, Allowed]),
-        (OpClass::CreateGrant, [Allowed, Disabled, InvalidState, InvalidState, Allowed]),
-        (Rotation, [Allowed, Disabled, Unsupported, InvalidState, Unsupported]),
+        (OpClass::CreateGrant, [Allowed, Verdict::Disabled, InvalidState, InvalidState, Allowed]),
+        (Rotation, [Allowed, Verdict::Disabled, Unsupported, InvalidState, Unsupported]),
         (ImportParameters, [Allowed, Allowed, Allowed, InvalidState, InvalidState]),
         (Import, [Allowed, InvalidState, Allowed, InvalidState, InvalidState]),
         (AliasTarget, [Allowed, Allowed, Allowed, InvalidState, Allowed]),

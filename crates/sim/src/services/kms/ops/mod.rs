@@ -298,7 +298,7 @@ pub(crate) fn authorize(
         encryption_context: auth.encryption_context,
     };
     // Stored policies were validated when set; a policy that no longer parses allows nothing.
-    let decision = access::parse(&key.policy).map(|p| p.evaluate(&request)).unwrap_or(Decision::ImplicitDeny);
+    let decision = access::parse_cached(&key.policy).map(|p| p.evaluate(&request)).unwrap_or(Decision::ImplicitDeny);
     let denied = |cx: &mut CallContext, tail: &str, why: String| {
         cx.why(why);
         ApiError::bad_request(
