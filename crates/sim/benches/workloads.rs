@@ -2,8 +2,6 @@
 //! plus Nimbus Lab's own S3 workload. Prints `name<TAB>ops<TAB>seconds<TAB>ops_per_second`.
 //! Run: `cargo bench -p nimbus-sim --bench workloads` (optionally a name filter after `--`).
 
-use nimbus_sim::services::kms::{CreateKeyRequest, DecryptRequest, EncryptRequest, KmsRequest, KmsResponse};
-use nimbus_sim::services::route53::{self as r53, Route53Request, Route53Response};
 use nimbus_sim::services::s3::*;
 use nimbus_sim::{Bytes, Request, Response, World};
 use std::time::Instant;
@@ -17,15 +15,6 @@ struct Workload {
 fn s3(world: &mut World, r: S3Request) -> S3Response {
     match world.call(Request::S3(r)) {
         Ok(Response::S3(out)) => out,
-        Ok(other) => panic!("not an S3 response: {other:?}"),
-        Err(e) => panic!("workload call failed: {e}"),
-    }
-}
-
-fn kms(world: &mut World, r: KmsRequest) -> KmsResponse {
-    match world.call(Request::Kms(r)) {
-        Ok(Response::Kms(out)) => out,
-        Ok(other) => panic!("not a KMS response: {other:?}"),
         Err(e) => panic!("workload call failed: {e}"),
     }
 }
@@ -54,114 +43,6 @@ fn s3_put_get_1k() -> usize {
         assert_eq!(got.body, body);
     }
     2001
-}
-
-/// Create one symmetric key; 2,000 times Encrypt a 1,024-byte plaintext, Decrypt it, check it matches.
-fn kms_encrypt_decrypt_1k() -> usize {
-    let mut w = World::new(1);
-    let KmsResponse::CreateKey(key) = kms(&mut w, KmsRequest::CreateKey(CreateKeyRequest::default())) else {
-        unreachable!()
-    };
-    let key_id = key.key_metadata.key_id;
-    let plaintext = Bytes(vec![7u8; 1024]);
-    for _ in 0..2000 {
-        let KmsResponse::Encrypt(enc) = kms(
-            &mut w,
-            KmsRequest::Encrypt(EncryptRequest {
-                key_id: key_id.clone(),
-                plaintext: plaintext.clone(),
-                ..Default::default()
-            }),
-        ) else {
-            unreachable!()
-        };
-        let KmsResponse::Decrypt(dec) = kms(
-            &mut w,
-            KmsRequest::Decrypt(DecryptRequest { ciphertext_blob: enc.ciphertext_blob, ..Default::default() }),
-        ) else {
-            unreachable!()
-        };
-        assert_eq!(dec.plaintext, plaintext);
-    }
-    4001
-}
-
-fn route53(world: &mut World, r: Route53Request) -> Route53Response {
-    match world.call(Request::Route53(r)) {
-        Ok(Response::Route53(out)) => out,
-        Ok(other) => panic!("not a Route 53 response: {other:?}"),
-        Err(e) => panic!("workload call failed: {e}"),
-    }
-}
-
-fn weighted_a(name: String, id: String) -> r53::ResourceRecordSet {
-    r53::ResourceRecordSet {
-        name,
-        record_type: "A".into(),
-        set_identifier: Some(id),
-        weight: Some(10),
-        ttl: Some(60),
-        resource_records: Some(vec![r53::ResourceRecord { value: "192.0.2.10".into() }]),
-        ..Default::default()
-    }
-}
-
-/// A hosted zone and its id.
-fn hosted_zone(w: &mut World) -> String {
-    let req =
-        r53::CreateHostedZoneRequest { name: "example.com".into(), caller_reference: "bench".into(), ..Default::default() };
-    let Route53Response::CreateHostedZone(out) = route53(w, Route53Request::CreateHostedZone(req)) else { unreachable!() };
-    out.hosted_zone.id
-}
-
-/// Create a hosted zone; 1,000 ChangeResourceRecordSets, each an UPSERT of one weighted A record
-/// `h{i}.example.com` (SetIdentifier `s{i}`, Weight 10, TTL 60).
-fn route53_upsert_weighted_1k() -> usize {
-    let mut w = World::new(1);
-    let zone = hosted_zone(&mut w);
-    for i in 0..1000 {
-        let change = r53::Change {
-            action: "UPSERT".into(),
-            resource_record_set: weighted_a(format!("h{i}.example.com"), format!("s{i}")),
-        };
-        let req = r53::ChangeResourceRecordSetsRequest {
-            hosted_zone_id: zone.clone(),
-            change_batch: r53::ChangeBatch { comment: None, changes: vec![change] },
-        };
-        route53(&mut w, Route53Request::ChangeResourceRecordSets(req));
-    }
-    1001
-}
-
-/// Nimbus Lab's own: one name with 4 weighted A records (weights 10, 20, 30, 40) in a zone of
-/// 1,000 records; 1,000,000 queries through the resolver, checking each answer has one value.
-fn route53_resolve_weighted_1m() -> usize {
-    let mut w = World::new(1);
-    let zone = hosted_zone(&mut w);
-    let mut changes: Vec<r53::Change> = (0..4)
-        .map(|i| {
-            let mut set = weighted_a("app.example.com".into(), format!("w{i}"));
-            set.weight = Some(10 * (i + 1));
-            set.resource_records = Some(vec![r53::ResourceRecord { value: format!("192.0.2.{i}") }]);
-            r53::Change { action: "CREATE".into(), resource_record_set: set }
-        })
-        .collect();
-    changes.extend((0..996).map(|i| r53::Change {
-        action: "CREATE".into(),
-        resource_record_set: weighted_a(format!("h{i}.example.com"), format!("s{i}")),
-    }));
-    let req = r53::ChangeResourceRecordSetsRequest {
-        hosted_zone_id: zone,
-        change_batch: r53::ChangeBatch { comment: None, changes },
-    };
-    route53(&mut w, Route53Request::ChangeResourceRecordSets(req));
-    let client = r53::Client::in_region("us-east-1");
-    let n = 1_000_000;
-    for _ in 0..n {
-        let answer = r53::resolve(&mut w, "app.example.com", "A", &client);
-        assert_eq!(answer.records.len(), 1);
-    }
-    n
 }
 
 /// One template of 200 `AWS::SQS::Queue` resources, each `DependsOn` the previous one; CreateStack,
@@ -209,9 +90,6 @@ fn cfn_create_delete_chain_200() -> usize {
 
 const WORKLOADS: &[Workload] = &[
     Workload { name: "s3_put_get_1k", run: s3_put_get_1k },
-    Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
-    Workload { name: "route53_upsert_weighted_1k", run: route53_upsert_weighted_1k },
-    Workload { name: "route53_resolve_weighted_1m", run: route53_resolve_weighted_1m },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
 ];
 
