@@ -4,6 +4,7 @@
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Bound;
 
 /// Hosted zones per account.
 pub const MAX_HOSTED_ZONES: usize = 500;
@@ -346,7 +347,10 @@ impl Zone {
     /// Every record set of one name (all types), in listing order.
     pub fn sets_named<'z>(&'z self, canonical: &str) -> impl Iterator<Item = &'z ResourceRecordSet> + 'z {
         let prefix = name_prefix(canonical);
-        self.records.range(prefix.clone()..).take_while(move |(k, _)| k.starts_with(&prefix)).map(|(_, v)| v)
+        let start: (Bound<&str>, Bound<&str>) = (Bound::Included(prefix.as_str()), Bound::Unbounded);
+        let range = self.records.range::<str, _>(start);
+        // The bound is used only to find the start, so the filter can take `prefix` itself.
+        range.take_while(move |(k, _)| k.starts_with(prefix.as_str())).map(|(_, v)| v)
     }
 
     /// True when some record lies strictly below `canonical` (an empty non-terminal answers

@@ -11,6 +11,13 @@ pub fn canonical_name(input: &str) -> Result<String, String> {
     if text.is_empty() {
         return Err("the name is empty".into());
     }
+    // Fast path: plain names (the common case) need no escape decoding.
+    if !text.contains('\\') {
+        let mut name = String::with_capacity(text.len() + 1);
+        name.push_str(text);
+        name.make_ascii_lowercase();
+        return finish_name(name);
+    }
     let mut out = String::with_capacity(text.len() + 1);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -33,7 +40,12 @@ pub fn canonical_name(input: &str) -> Result<String, String> {
         out.push(b as char);
         i += 1;
     }
-    let mut name = out.to_ascii_lowercase();
+    out.make_ascii_lowercase();
+    finish_name(out)
+}
+
+/// Checks a lower-cased, decoded name and adds the trailing dot.
+fn finish_name(mut name: String) -> Result<String, String> {
     if name == "." {
         return Err("the root name '.' cannot hold records".into());
     }
@@ -43,8 +55,7 @@ pub fn canonical_name(input: &str) -> Result<String, String> {
     if name.len() > 255 {
         return Err("the name is longer than 255 characters".into());
     }
-    let labels: Vec<&str> = name[..name.len() - 1].split('.').collect();
-    for (i, label) in labels.iter().enumerate() {
+    for (i, label) in name[..name.len() - 1].split('.').enumerate() {
         if label.is_empty() {
             return Err("the name has an empty label".into());
         }
@@ -52,7 +63,7 @@ pub fn canonical_name(input: &str) -> Result<String, String> {
             return Err(format!("the label '{label}' is longer than 63 characters"));
         }
         if label.contains('*') {
-            if *label != "*" || i != 0 {
+            if label != "*" || i != 0 {
                 return Err("'*' is allowed only as the whole leftmost label (a wildcard)".into());
             }
             continue;

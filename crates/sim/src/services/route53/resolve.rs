@@ -104,16 +104,16 @@ pub fn resolve(world: &mut World, name: &str, record_type: &str, client: &Client
         a.trace.push(format!("'{name}' is not a valid DNS name"));
         return a;
     };
-    let zone_id = match world.route53.authoritative_zone(&qname) {
-        Some(z) => z.id.clone(),
+    let mut r = Resolver { r53: &world.route53, s3: &world.s3, rng: &mut world.rng };
+    match r.r53.authoritative_zone(&qname) {
+        Some(zone) => r.zone_answer(zone, &qname, record_type, client),
         None => {
             let mut a = Answer::new("REFUSED", record_type);
             a.trace
                 .push(format!("no public hosted zone in this account holds {qname}, so Route 53 is not authoritative"));
-            return a;
+            a
         }
-    };
-    resolve_in_zone(world, &zone_id, &qname, record_type, client)
+    }
 }
 
 /// Resolves a canonical name in one zone (TestDNSAnswer names the zone).
@@ -124,16 +124,7 @@ pub fn resolve_in_zone(world: &mut World, zone_id: &str, qname: &str, record_typ
         a.trace.push(format!("no hosted zone {zone_id}"));
         return a;
     };
-    let mut answer = Answer::new("NOERROR", record_type);
-    answer.zone_id = Some(zone.id.clone());
-    if !names::is_within(qname, &zone.name) {
-        answer.response_code = "REFUSED";
-        answer.trace.push(format!("{qname} is not in zone {}", zone.name));
-        return answer;
-    }
-    answer.trace.push(format!("zone {} ({}) is authoritative for {qname}", zone.name, zone.id));
-    r.answer(zone, qname, record_type, client, &mut answer, 0);
-    answer
+    r.zone_answer(zone, qname, record_type, client)
 }
 
 struct Resolver<'a> {
@@ -146,6 +137,19 @@ struct Resolver<'a> {
 const MAX_DEPTH: usize = 8;
 
 impl Resolver<'_> {
+    fn zone_answer(&mut self, zone: &Zone, qname: &str, record_type: &str, client: &Client) -> Answer {
+        let mut answer = Answer::new("NOERROR", record_type);
+        answer.zone_id = Some(zone.id.clone());
+        if !names::is_within(qname, &zone.name) {
+            answer.response_code = "REFUSED";
+            answer.trace.push(format!("{qname} is not in zone {}", zone.name));
+            return answer;
+        }
+        answer.trace.push(format!("zone {} ({}) is authoritative for {qname}", zone.name, zone.id));
+        self.answer(zone, qname, record_type, client, &mut answer, 0);
+        answer
+    }
+
     fn answer(&mut self, zone: &Zone, qname: &str, qtype: &str, client: &Client, out: &mut Answer, depth: usize) {
         if depth > MAX_DEPTH {
             out.response_code = "SERVFAIL";
@@ -153,7 +157,6 @@ impl Resolver<'_> {
             return;
         }
         // The name itself, or the closest wildcard when the name holds nothing.
-        let mut owner = qname.to_string();
         let mut sets: Vec<&ResourceRecordSet> = zone.sets_named(qname).collect();
         if sets.is_empty() {
             if zone.has_descendants(qname) {
@@ -169,7 +172,6 @@ impl Resolver<'_> {
                         "{qname} has no records; the wildcard {} answers",
                         names::display_name(&wildcard)
                     ));
-                    owner = wildcard;
                     sets = found;
                     break;
                 }
@@ -187,8 +189,11 @@ impl Resolver<'_> {
                 return;
             }
         }
-        let _ = &owner;
-        let group: Vec<&ResourceRecordSet> = sets.iter().copied().filter(|s| s.record_type == qtype).collect();
+        let group: Vec<&ResourceRecordSet> = if sets.iter().all(|s| s.record_type == qtype) {
+            std::mem::take(&mut sets)
+        } else {
+            sets.iter().copied().filter(|s| s.record_type == qtype).collect()
+        };
         let group = if group.is_empty() && qtype != "CNAME" {
             let cname: Vec<&ResourceRecordSet> = sets.iter().copied().filter(|s| s.record_type == "CNAME").collect();
             if cname.is_empty() {
@@ -204,7 +209,7 @@ impl Resolver<'_> {
         } else {
             group
         };
-        let answer_type = group[0].record_type.clone();
+        let answer_type = group[0].record_type.as_str();
         let policy = group[0].policy();
         let picked = match policy {
             Policy::Simple => {
@@ -229,7 +234,7 @@ impl Resolver<'_> {
         let mut values: Vec<String> = Vec::new();
         for set in &picked {
             if let Some(alias) = &set.alias_target {
-                self.follow_alias(zone, set, alias, &answer_type, client, out, depth);
+                self.follow_alias(zone, set, alias, answer_type, client, out, depth);
                 return;
             }
             out.ttl = set.ttl;
@@ -294,7 +299,7 @@ impl Resolver<'_> {
                         return (false, Some(format!("alias target {target} has no healthy record")));
                     }
                 }
-                AliasKind::Endpoint { host, what } if what == "S3 website endpoint" => {
+                AliasKind::Endpoint { host, what: "S3 website endpoint" } => {
                     let bucket = host.split(".s3-website").next().unwrap_or_default();
                     let ok = self.s3.buckets.get(bucket).is_some_and(|b| b.website.is_some());
                     if !ok {
@@ -344,7 +349,13 @@ impl Resolver<'_> {
         depth: usize,
     ) -> Vec<&'z ResourceRecordSet> {
         let all_plain = group.iter().all(|s| s.health_check_id.is_none() && s.alias_target.is_none());
-        let usable = if all_plain { group.to_vec() } else { self.usable(zone, group, out, depth) };
+        let checked;
+        let usable: &[&'z ResourceRecordSet] = if all_plain {
+            group
+        } else {
+            checked = self.usable(zone, group, out, depth);
+            &checked
+        };
         let total: u64 = usable.iter().map(|s| s.weight.unwrap_or(0) as u64).sum();
         if total == 0 {
             let i = self.rng.random_range(0..usable.len());
@@ -356,13 +367,15 @@ impl Resolver<'_> {
             return vec![usable[i]];
         }
         let mut r = self.rng.random_range(0..total);
-        for s in &usable {
+        for s in usable {
             let w = s.weight.unwrap_or(0) as u64;
             if r < w {
+                let permille = w * 1000 / total;
                 out.trace.push(format!(
-                    "weighted routing: picked {} (weight {w} of {total}, {:.1} % of answers); weight-0 records are skipped while others have weight",
+                    "weighted routing: picked {} (weight {w} of {total}, {}.{} % of answers); weight-0 records are skipped while others have weight",
                     s.set_identifier.as_deref().unwrap_or(""),
-                    w as f64 * 100.0 / total as f64
+                    permille / 10,
+                    permille % 10
                 ));
                 return vec![*s];
             }
