@@ -5,8 +5,14 @@
 use crate::{browser, store};
 use wasm_bindgen::JsCast;
 
+/// Installs the hook through Yew, which otherwise replaces any hook with its own console logger
+/// when the app mounts.
 pub fn install() {
-    std::panic::set_hook(Box::new(|info| show(&info.to_string())));
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        show(&message);
+    }));
 }
 
 fn show(message: &str) {
