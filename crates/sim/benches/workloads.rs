@@ -2,6 +2,7 @@
 //! plus Nimbus Lab's own S3 workload. Prints `name<TAB>ops<TAB>seconds<TAB>ops_per_second`.
 //! Run: `cargo bench -p nimbus-sim --bench workloads` (optionally a name filter after `--`).
 
+use nimbus_sim::services::route53::{self as r53, Route53Request, Route53Response};
 use nimbus_sim::services::s3::*;
 use nimbus_sim::{Bytes, Request, Response, World};
 use std::time::Instant;
@@ -88,8 +89,131 @@ fn cfn_create_delete_chain_200() -> usize {
     ops
 }
 
+fn route53(world: &mut World, r: Route53Request) -> Route53Response {
+    match world.call(Request::Route53(r)) {
+        Ok(Response::Route53(out)) => out,
+        Ok(other) => panic!("not a Route 53 response: {other:?}"),
+        Err(e) => panic!("workload call failed: {e}"),
+    }
+}
+
+fn weighted_a(name: String, id: String) -> r53::ResourceRecordSet {
+    r53::ResourceRecordSet {
+        name,
+        record_type: "A".into(),
+        set_identifier: Some(id),
+        weight: Some(10),
+        ttl: Some(60),
+        resource_records: Some(vec![r53::ResourceRecord { value: "192.0.2.10".into() }]),
+        ..Default::default()
+    }
+}
+
+/// A hosted zone and its id.
+fn hosted_zone(w: &mut World) -> String {
+    let req =
+        r53::CreateHostedZoneRequest { name: "example.com".into(), caller_reference: "bench".into(), ..Default::default() };
+    let Route53Response::CreateHostedZone(out) = route53(w, Route53Request::CreateHostedZone(req)) else { unreachable!() };
+    out.hosted_zone.id
+}
+
+/// Create a hosted zone; 1,000 ChangeResourceRecordSets, each an UPSERT of one weighted A record
+/// `h{i}.example.com` (SetIdentifier `s{i}`, Weight 10, TTL 60).
+fn route53_upsert_weighted_1k() -> usize {
+    let mut w = World::new(1);
+    let zone = hosted_zone(&mut w);
+    for i in 0..1000 {
+        let change = r53::Change {
+            action: "UPSERT".into(),
+            resource_record_set: weighted_a(format!("h{i}.example.com"), format!("s{i}")),
+        };
+        let req = r53::ChangeResourceRecordSetsRequest {
+            hosted_zone_id: zone.clone(),
+            change_batch: r53::ChangeBatch { comment: None, changes: vec![change] },
+        };
+        route53(&mut w, Route53Request::ChangeResourceRecordSets(req));
+    }
+    1001
+}
+
+/// Nimbus Lab's own: one name with 4 weighted A records (weights 10, 20, 30, 40) in a zone of
+/// 1,000 records; 1,000,000 queries through the resolver, checking each answer has one value.
+fn route53_resolve_weighted_1m() -> usize {
+    let mut w = World::new(1);
+    let zone = hosted_zone(&mut w);
+    let mut changes: Vec<r53::Change> = (0..4)
+        .map(|i| {
+            let mut set = weighted_a("app.example.com".into(), format!("w{i}"));
+            set.weight = Some(10 * (i + 1));
+            set.resource_records = Some(vec![r53::ResourceRecord { value: format!("192.0.2.{i}") }]);
+            r53::Change { action: "CREATE".into(), resource_record_set: set }
+        })
+        .collect();
+    changes.extend((0..996).map(|i| r53::Change {
+        action: "CREATE".into(),
+        resource_record_set: weighted_a(format!("h{i}.example.com"), format!("s{i}")),
+    }));
+    let req = r53::ChangeResourceRecordSetsRequest {
+        hosted_zone_id: zone,
+        change_batch: r53::ChangeBatch { comment: None, changes },
+    };
+    route53(&mut w, Route53Request::ChangeResourceRecordSets(req));
+    let client = r53::Client::in_region("us-east-1");
+    let n = 1_000_000;
+    for _ in 0..n {
+        let answer = r53::resolve(&mut w, "app.example.com", "A", &client);
+        assert_eq!(answer.records.len(), 1);
+    }
+    n
+}
+
+/// One template of 200 `AWS::SQS::Queue` resources, each `DependsOn` the previous one; CreateStack,
+/// then advance the clock and DescribeStacks until CREATE_COMPLETE; DeleteStack, then the same
+/// until DELETE_COMPLETE. Every API call counts as an operation (the clock's jobs do not).
+fn cfn_create_delete_chain_200() -> usize {
+    use nimbus_sim::services::cloudformation::{
+        CloudFormationRequest as Cfn, CloudFormationResponse as CfnOut, CreateStackRequest, DeleteStackRequest,
+        DescribeStacksRequest,
+    };
+    fn call(w: &mut World, r: Cfn) -> CfnOut {
+        match w.call(Request::CloudFormation(r)) {
+            Ok(Response::CloudFormation(out)) => out,
+            Ok(other) => panic!("not a CloudFormation response: {other:?}"),
+            Err(e) => panic!("workload call failed: {e}"),
+        }
+    }
+    fn wait(w: &mut World, stack_id: &str, ops: &mut usize, done: &str) {
+        loop {
+            w.advance_to_next_deadline();
+            *ops += 1;
+            let describe = DescribeStacksRequest { stack_name: Some(stack_id.into()), next_token: None };
+            let CfnOut::DescribeStacks(d) = call(w, Cfn::DescribeStacks(describe)) else { unreachable!() };
+            let status = &d.stacks[0].stack_status;
+            if status == done {
+                return;
+            }
+            assert!(status.ends_with("_IN_PROGRESS"), "the stack ended {status}");
+        }
+    }
+    let mut body = String::from("Resources:\n  Q0: {Type: AWS::SQS::Queue}\n");
+    for i in 1..200 {
+        body.push_str(&format!("  Q{i}: {{Type: AWS::SQS::Queue, DependsOn: Q{}}}\n", i - 1));
+    }
+    let mut w = World::new(1);
+    let create = CreateStackRequest { stack_name: "chain".into(), template_body: Some(body), ..Default::default() };
+    let CfnOut::CreateStack(c) = call(&mut w, Cfn::CreateStack(create)) else { unreachable!() };
+    let mut ops = 1;
+    wait(&mut w, &c.stack_id, &mut ops, "CREATE_COMPLETE");
+    call(&mut w, Cfn::DeleteStack(DeleteStackRequest { stack_name: "chain".into(), ..Default::default() }));
+    ops += 1;
+    wait(&mut w, &c.stack_id, &mut ops, "DELETE_COMPLETE");
+    ops
+}
+
 const WORKLOADS: &[Workload] = &[
     Workload { name: "s3_put_get_1k", run: s3_put_get_1k },
+    Workload { name: "route53_upsert_weighted_1k", run: route53_upsert_weighted_1k },
+    Workload { name: "route53_resolve_weighted_1m", run: route53_resolve_weighted_1m },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
 ];
 
