@@ -77,7 +77,7 @@ fn Clock() -> Html {
                 } }
             </p>
             <div class="button-row" role="group" aria-label="Move the simulated clock">
-                <button type="button" aria-pressed={running.to_string()} onclick={toggle}>
+                <button type="button" onclick={toggle}>
                     { if *running { "Pause clock" } else { "Run clock" } }
                 </button>
                 { for STEPS.iter().map(|(label, by)| {
