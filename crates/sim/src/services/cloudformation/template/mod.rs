@@ -164,7 +164,7 @@ fn section<'a>(root: &'a Node, name: &str) -> Option<(&'a Key, &'a Node)> {
     root.as_map()?.iter().find(|(k, _)| k.name == name).map(|(k, v)| (k, v))
 }
 
-fn map_or_err<'a>(node: &'a Node, message: impl Fn() -> String) -> Result<&'a [(Key, Node)], TemplateError> {
+fn map_or_err(node: &Node, message: impl Fn() -> String) -> Result<&[(Key, Node)], TemplateError> {
     node.as_map().ok_or_else(|| TemplateError::format(message(), Some(node.pos)))
 }
 
@@ -238,9 +238,7 @@ pub fn from_node(root: &Node) -> Result<Template, TemplateError> {
     };
     let conditions = match section(root, "Conditions") {
         None => Vec::new(),
-        Some((_, v)) => {
-            map_or_err(v, || "Every Conditions member must be an object".into())?.iter().cloned().collect::<Vec<_>>()
-        }
+        Some((_, v)) => map_or_err(v, || "Every Conditions member must be an object".into())?.to_vec(),
     };
     let resources = match section(root, "Resources") {
         None => return Err(TemplateError::format("At least one Resources member must be defined.", None)),
