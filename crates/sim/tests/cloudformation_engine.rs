@@ -964,3 +964,40 @@ fn the_same_seed_gives_the_same_stack_and_a_restored_world_continues() {
     assert_eq!(original.to_json(), restored.to_json());
     assert_eq!(status(&mut restored, "same"), "CREATE_COMPLETE");
 }
+
+#[test]
+fn update_stack_refuses_with_aws_messages() {
+    let mut w = World::new(15);
+    let body = "Parameters:\n  N: {Type: String, Default: a}\nResources:\n  Q: {Type: AWS::SQS::Queue}\n";
+    let update = |w: &mut World, name: &str, body: Option<&str>, params: &[(&str, &str)]| {
+        cfn(
+            w,
+            CloudFormationRequest::UpdateStack(UpdateStackRequest {
+                stack_name: name.into(),
+                template_body: body.map(str::to_string),
+                use_previous_template: body.is_none().then_some(true),
+                parameters: params.iter().map(|(k, v)| Parameter::new(k, v)).collect(),
+                ..Default::default()
+            }),
+        )
+        .unwrap_err()
+        .message
+    };
+    assert_eq!(update(&mut w, "ghost", Some(body), &[]), "Stack [ghost] does not exist");
+    let id = create(&mut w, "u", body, &[]).unwrap();
+    assert_eq!(
+        update(&mut w, "u", Some(body), &[]),
+        format!("Stack:{id} is in CREATE_IN_PROGRESS state and can not be updated.")
+    );
+    run_out(&mut w);
+    assert_eq!(update(&mut w, "u", Some(body), &[]), "No updates are to be performed.");
+    assert_eq!(update(&mut w, "u", None, &[("N", "a")]), "No updates are to be performed.");
+    assert!(update(&mut w, "u", None, &[("N", "b")]).starts_with("Stack updates are not simulated"));
+    let failing = "Resources:\n  Q: {Type: AWS::SQS::Queue, Metadata: {Nimbus: {Fail: true}}}\n";
+    let id = create(&mut w, "rc", failing, &[]).unwrap();
+    run_out(&mut w);
+    assert_eq!(
+        update(&mut w, "rc", Some(body), &[]),
+        format!("Stack:{id} is in ROLLBACK_COMPLETE state and can not be updated.")
+    );
+}

@@ -28,6 +28,7 @@ service_api! {
     ValidateTemplate(ValidateTemplateRequest) -> ValidateTemplateOutput = ops::validate_template;
     CreateStack(CreateStackRequest) -> CreateStackOutput = ops::create_stack;
     DeleteStack(DeleteStackRequest) -> EmptyOutput = ops::delete_stack;
+    UpdateStack(UpdateStackRequest) -> UpdateStackOutput = ops::update_stack;
     DescribeStacks(DescribeStacksRequest) -> DescribeStacksOutput = ops::describe_stacks;
     ListStacks(ListStacksRequest) -> ListStacksOutput = ops::list_stacks;
     DescribeStackEvents(DescribeStackEventsRequest) -> DescribeStackEventsOutput = ops::describe_stack_events;

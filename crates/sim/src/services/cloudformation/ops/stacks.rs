@@ -513,3 +513,121 @@ pub fn list_stacks(
     ));
     Ok(ListStacksOutput { stack_summaries: summaries, next_token: None })
 }
+
+// ---------------------------------------------------------------- UpdateStack
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateStackRequest {
+    pub stack_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_body: Option<String>,
+    #[serde(default, rename = "TemplateURL", skip_serializing_if = "Option::is_none")]
+    pub template_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_previous_template: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capabilities: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateStackOutput {
+    pub stack_id: String,
+}
+
+/// Statuses an update may start from.
+const UPDATABLE: &[StackStatus] = &[
+    StackStatus::CreateComplete,
+    StackStatus::UpdateComplete,
+    StackStatus::UpdateRollbackComplete,
+    StackStatus::ImportComplete,
+    StackStatus::ImportRollbackComplete,
+];
+
+/// UpdateStack's checks, as AWS makes them: the stack must exist and be in a state that can be
+/// updated, and something must change. Changing a running stack's resources is not simulated
+/// yet, and is refused with a message that says so.
+pub fn update_stack(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: UpdateStackRequest,
+) -> Result<UpdateStackOutput, ApiError> {
+    let region = cx.region.clone();
+    let Some(stack) = world.cloudformation.find(&input.stack_name, &region) else {
+        cx.why(format!("no live stack named '{}' in {region}", input.stack_name));
+        return Err(validation(format!("Stack [{}] does not exist", input.stack_name)));
+    };
+    cx.touch(stack.id.clone());
+    if !UPDATABLE.contains(&stack.status) {
+        cx.why(match stack.status {
+            StackStatus::RollbackComplete => {
+                "ROLLBACK_COMPLETE exists only after a failed creation; the only way on is DeleteStack, then CreateStack"
+                    .to_string()
+            }
+            s => format!("a stack in {} cannot be updated", s.as_str()),
+        });
+        return Err(validation(format!(
+            "Stack:{} is in {} state and can not be updated.",
+            stack.id,
+            stack.status.as_str()
+        )));
+    }
+    let previous = input.use_previous_template.unwrap_or(false);
+    if previous && (input.template_body.is_some() || input.template_url.is_some()) {
+        cx.why("UsePreviousTemplate reuses the stack's template; a new one cannot be given as well");
+        return Err(validation("You cannot specify both usePreviousTemplate and Template Body/Template URL."));
+    }
+    let body = if previous {
+        stack.template_body.clone()
+    } else {
+        body_of(cx, input.template_body.as_deref(), input.template_url.as_deref())?.to_string()
+    };
+    // Parameters not given keep their previous values when UsePreviousValue says so.
+    let mut given = Vec::new();
+    for p in &input.parameters {
+        if p.use_previous_value == Some(true) && p.parameter_value.as_deref().is_none_or(str::is_empty) {
+            let old = stack.parameters.iter().find(|(k, _)| k == &p.parameter_key).map(|(_, v)| v.clone());
+            given.push(Parameter {
+                parameter_key: p.parameter_key.clone(),
+                parameter_value: old,
+                use_previous_value: None,
+            });
+        } else {
+            given.push(p.clone());
+        }
+    }
+    let pseudo = Pseudo {
+        account_id: ACCOUNT_ID.into(),
+        region: region.clone(),
+        stack_id: stack.id.clone(),
+        stack_name: stack.name.clone(),
+        notification_arns: stack.notification_arns.clone(),
+    };
+    let (old_body, old_params, id) = (stack.template_body.clone(), stack.parameters.clone(), stack.id.clone());
+    let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
+    let new_params: Vec<(String, String)> = prepared
+        .params
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                ParamValue::Str(s) => s.clone(),
+                ParamValue::List(l) => l.join(","),
+            };
+            (k.clone(), text)
+        })
+        .collect();
+    if body == old_body && new_params == old_params {
+        cx.why("the template and parameter values are the same as the stack's");
+        return Err(validation("No updates are to be performed."));
+    }
+    cx.why(format!(
+        "the new template is valid, but Nimbus Lab does not simulate changing a running stack yet ({id}); delete the \
+         stack and create it again"
+    ));
+    Err(validation(
+        "Stack updates are not simulated by Nimbus Lab yet: delete the stack and create it with the new template.",
+    ))
+}
