@@ -25,9 +25,10 @@ pub fn s3(request: S3Request) -> Request {
 pub fn S3Page() -> Html {
     let store = use_store();
     let selected = use_state(|| None::<String>);
+    // Laid out again only when the lab changed (not on every clock tick); the Rc is a cheap copy.
     let diagram = use_memo(store.save_rev, {
-        let world = store.world().clone();
-        move |_| nimbus_sim::diagram::s3::diagram(&world)
+        let lab = store.lab.clone();
+        move |_| nimbus_sim::diagram::s3::diagram(&lab.world)
     });
     {
         // A bucket created from the console opens; a failed create changes nothing.
