@@ -414,7 +414,7 @@ mod tests {
         assert_eq!(p.evaluate(&req(bob, "kms:encrypt")), Decision::ExplicitDeny("no-bob".into()));
         assert_eq!(p.evaluate(&req(bob, "kms:DescribeKey")), Decision::Allow("all".into()));
         let hr: BTreeMap<String, String> = [("dept".to_string(), "hr".to_string())].into();
-        let mut r = req(&"arn:aws:iam::123456789012:user/alice", "kms:Decrypt");
+        let mut r = req("arn:aws:iam::123456789012:user/alice", "kms:Decrypt");
         assert_eq!(p.evaluate(&r), Decision::Allow("all".into()));
         r.encryption_context = Some(&hr);
         assert_eq!(p.evaluate(&r), Decision::ExplicitDeny("ctx".into()));
