@@ -158,3 +158,21 @@ pub const SERVICES: &[Service] = &[
 pub fn find(slug: &str) -> Option<&'static Service> {
     SERVICES.iter().find(|s| s.slug == slug)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Route;
+    use yew_router::Routable;
+
+    #[test]
+    fn every_service_has_its_own_page_address_in_a_known_area() {
+        for s in SERVICES {
+            assert!(AREAS.contains(&s.area), "{} is in unknown area {}", s.slug, s.area);
+            let path = Route::for_service(s.slug).to_path();
+            assert_eq!(Route::recognize(&path), Some(Route::for_service(s.slug)), "{path}");
+            assert_eq!(SERVICES.iter().filter(|o| o.slug == s.slug).count(), 1, "{} is listed twice", s.slug);
+        }
+        assert_eq!(find("s3").map(|s| s.status), Some(Status::Simulated));
+    }
+}
