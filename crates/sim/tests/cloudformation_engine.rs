@@ -547,6 +547,10 @@ fn independent_resources_start_together_and_dependents_wait() {
     assert_eq!(h[1], ("A".into(), "CREATE_IN_PROGRESS".into(), None));
     assert_eq!(h[2], ("A".into(), "CREATE_IN_PROGRESS".into(), Some("Resource creation Initiated".into())));
     assert_eq!(h.last().unwrap().1, "CREATE_COMPLETE");
+    let mut ids: Vec<&str> = evs.iter().map(|e| e.event_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), evs.len(), "event ids are unique");
 }
 
 #[test]

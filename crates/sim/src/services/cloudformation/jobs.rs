@@ -90,8 +90,22 @@ fn set_status(stack: &mut Stack, i: usize, status: ResourceStatus, reason: Optio
     r.reason = reason.clone();
     r.updated = now;
     let status_text = status.as_str();
+    // AWS's resource event ids are `<logical id>-<status>-<time>`; two events of one resource at
+    // one simulated instant get a counter so ids stay unique.
+    let mut event_id = format!("{}-{}-{}", r.logical_id, status_text, now.iso8601());
+    let same = stack
+        .events
+        .iter()
+        .rev()
+        .take_while(|e| e.timestamp == now)
+        .filter(|e| e.event_id.starts_with(&event_id))
+        .count();
+    if same > 0 {
+        event_id = format!("{event_id}-{same}");
+    }
+    let r = &stack.resources[i];
     let event = StackEventRecord {
-        event_id: format!("{}-{}-{}", r.logical_id, status_text, now.iso8601()),
+        event_id,
         logical_id: r.logical_id.clone(),
         physical_id: r.physical_id.clone(),
         resource_type: r.resource_type.clone(),
