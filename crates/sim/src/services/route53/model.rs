@@ -238,14 +238,16 @@ impl ResourceRecordSet {
 /// The labels of a canonical name in reverse order, with the trailing dot:
 /// `www.example.com.` → `com.example.www.` (Route 53's listing order).
 pub fn reversed_name(canonical: &str) -> String {
-    let trimmed = canonical.trim_end_matches('.');
-    let mut out = String::with_capacity(canonical.len() + 1);
-    for (i, label) in trimmed.rsplit('.').enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        out.push_str(label);
+    let trimmed = canonical.trim_end_matches('.').as_bytes();
+    let mut out = String::with_capacity(trimmed.len() + 8);
+    let mut end = trimmed.len();
+    // Walk labels from the right; names are ASCII, so byte slicing is safe on '.' boundaries.
+    while let Some(dot) = trimmed[..end].iter().rposition(|b| *b == b'.') {
+        out.push_str(&canonical[dot + 1..end]);
+        out.push('.');
+        end = dot;
     }
+    out.push_str(&canonical[..end]);
     out.push('.');
     out
 }

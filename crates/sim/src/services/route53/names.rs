@@ -55,22 +55,29 @@ fn finish_name(mut name: String) -> Result<String, String> {
     if name.len() > 255 {
         return Err("the name is longer than 255 characters".into());
     }
-    for (i, label) in name[..name.len() - 1].split('.').enumerate() {
+    // One pass over the bytes: labels of 1–63 allowed characters; `*` only as the whole
+    // leftmost label.
+    let bytes = &name.as_bytes()[..name.len() - 1];
+    let mut start = 0;
+    for i in 0..=bytes.len() {
+        if i < bytes.len() && bytes[i] != b'.' {
+            let b = bytes[i];
+            if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'*') {
+                return Err(format!("the character '{}' is not allowed in a name", (b as char).escape_default()));
+            }
+            continue;
+        }
+        let label = &bytes[start..i];
         if label.is_empty() {
             return Err("the name has an empty label".into());
         }
         if label.len() > 63 {
-            return Err(format!("the label '{label}' is longer than 63 characters"));
+            return Err(format!("the label '{}' is longer than 63 characters", String::from_utf8_lossy(label)));
         }
-        if label.contains('*') {
-            if label != "*" || i != 0 {
-                return Err("'*' is allowed only as the whole leftmost label (a wildcard)".into());
-            }
-            continue;
+        if label.contains(&b'*') && (label != b"*" || start != 0) {
+            return Err("'*' is allowed only as the whole leftmost label (a wildcard)".into());
         }
-        if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-            return Err(format!("the character '{}' is not allowed in a name", c.escape_default()));
-        }
+        start = i + 1;
     }
     Ok(name)
 }

@@ -93,7 +93,12 @@ pub struct Answer {
 
 impl Answer {
     fn new(code: &'static str, rtype: &str) -> Self {
-        Answer { response_code: code, record_type: rtype.to_string(), ..Default::default() }
+        Answer {
+            response_code: code,
+            record_type: rtype.to_string(),
+            trace: Vec::with_capacity(4),
+            ..Default::default()
+        }
     }
 }
 
@@ -145,7 +150,12 @@ impl Resolver<'_> {
             answer.trace.push(format!("{qname} is not in zone {}", zone.name));
             return answer;
         }
-        answer.trace.push(format!("zone {} ({}) is authoritative for {qname}", zone.name, zone.id));
+        // Built by hand: this runs for every query, and `format!` costs more than the lookup.
+        let mut line = String::with_capacity(40 + zone.name.len() + qname.len());
+        for part in ["zone ", zone.name.as_str(), " (", zone.id.as_str(), ") is authoritative for ", qname] {
+            line.push_str(part);
+        }
+        answer.trace.push(line);
         self.answer(zone, qname, record_type, client, &mut answer, 0);
         answer
     }
@@ -371,12 +381,19 @@ impl Resolver<'_> {
             let w = s.weight.unwrap_or(0) as u64;
             if r < w {
                 let permille = w * 1000 / total;
-                out.trace.push(format!(
-                    "weighted routing: picked {} (weight {w} of {total}, {}.{} % of answers); weight-0 records are skipped while others have weight",
-                    s.set_identifier.as_deref().unwrap_or(""),
-                    permille / 10,
-                    permille % 10
-                ));
+                let mut line = String::with_capacity(160);
+                line.push_str("weighted routing: picked ");
+                line.push_str(s.set_identifier.as_deref().unwrap_or(""));
+                line.push_str(" (weight ");
+                push_number(&mut line, w);
+                line.push_str(" of ");
+                push_number(&mut line, total);
+                line.push_str(", ");
+                push_number(&mut line, permille / 10);
+                line.push('.');
+                push_number(&mut line, permille % 10);
+                line.push_str(" % of answers); weight-0 records are skipped while others have weight");
+                out.trace.push(line);
                 return vec![*s];
             }
             r -= w;
@@ -527,6 +544,23 @@ impl Resolver<'_> {
             group.len()
         ));
         usable
+    }
+}
+
+/// Appends a number in decimal without the formatting machinery.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(*d as char);
     }
 }
 
