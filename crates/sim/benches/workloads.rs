@@ -2,6 +2,7 @@
 //! plus Nimbus Lab's own S3 workload. Prints `name<TAB>ops<TAB>seconds<TAB>ops_per_second`.
 //! Run: `cargo bench -p nimbus-sim --bench workloads` (optionally a name filter after `--`).
 
+use nimbus_sim::services::kms::{CreateKeyRequest, DecryptRequest, EncryptRequest, KmsRequest, KmsResponse};
 use nimbus_sim::services::route53::{self as r53, Route53Request, Route53Response};
 use nimbus_sim::services::s3::*;
 use nimbus_sim::{Bytes, Request, Response, World};
@@ -16,6 +17,15 @@ struct Workload {
 fn s3(world: &mut World, r: S3Request) -> S3Response {
     match world.call(Request::S3(r)) {
         Ok(Response::S3(out)) => out,
+        Ok(other) => panic!("not an S3 response: {other:?}"),
+        Err(e) => panic!("workload call failed: {e}"),
+    }
+}
+
+fn kms(world: &mut World, r: KmsRequest) -> KmsResponse {
+    match world.call(Request::Kms(r)) {
+        Ok(Response::Kms(out)) => out,
+        Ok(other) => panic!("not a KMS response: {other:?}"),
         Err(e) => panic!("workload call failed: {e}"),
     }
 }
@@ -46,47 +56,34 @@ fn s3_put_get_1k() -> usize {
     2001
 }
 
-/// One template of 200 `AWS::SQS::Queue` resources, each `DependsOn` the previous one; CreateStack,
-/// then advance the clock and DescribeStacks until CREATE_COMPLETE; DeleteStack, then the same
-/// until DELETE_COMPLETE. Every API call counts as an operation (the clock's jobs do not).
-fn cfn_create_delete_chain_200() -> usize {
-    use nimbus_sim::services::cloudformation::{
-        CloudFormationRequest as Cfn, CloudFormationResponse as CfnOut, CreateStackRequest, DeleteStackRequest,
-        DescribeStacksRequest,
-    };
-    fn call(w: &mut World, r: Cfn) -> CfnOut {
-        match w.call(Request::CloudFormation(r)) {
-            Ok(Response::CloudFormation(out)) => out,
-            Ok(other) => panic!("not a CloudFormation response: {other:?}"),
-            Err(e) => panic!("workload call failed: {e}"),
-        }
-    }
-    fn wait(w: &mut World, stack_id: &str, ops: &mut usize, done: &str) {
-        loop {
-            w.advance_to_next_deadline();
-            *ops += 1;
-            let describe = DescribeStacksRequest { stack_name: Some(stack_id.into()), next_token: None };
-            let CfnOut::DescribeStacks(d) = call(w, Cfn::DescribeStacks(describe)) else { unreachable!() };
-            let status = &d.stacks[0].stack_status;
-            if status == done {
-                return;
-            }
-            assert!(status.ends_with("_IN_PROGRESS"), "the stack ended {status}");
-        }
-    }
-    let mut body = String::from("Resources:\n  Q0: {Type: AWS::SQS::Queue}\n");
-    for i in 1..200 {
-        body.push_str(&format!("  Q{i}: {{Type: AWS::SQS::Queue, DependsOn: Q{}}}\n", i - 1));
-    }
+/// Create one symmetric key; 2,000 times Encrypt a 1,024-byte plaintext, Decrypt it, check it matches.
+fn kms_encrypt_decrypt_1k() -> usize {
     let mut w = World::new(1);
-    let create = CreateStackRequest { stack_name: "chain".into(), template_body: Some(body), ..Default::default() };
-    let CfnOut::CreateStack(c) = call(&mut w, Cfn::CreateStack(create)) else { unreachable!() };
-    let mut ops = 1;
-    wait(&mut w, &c.stack_id, &mut ops, "CREATE_COMPLETE");
-    call(&mut w, Cfn::DeleteStack(DeleteStackRequest { stack_name: "chain".into(), ..Default::default() }));
-    ops += 1;
-    wait(&mut w, &c.stack_id, &mut ops, "DELETE_COMPLETE");
-    ops
+    let KmsResponse::CreateKey(key) = kms(&mut w, KmsRequest::CreateKey(CreateKeyRequest::default())) else {
+        unreachable!()
+    };
+    let key_id = key.key_metadata.key_id;
+    let plaintext = Bytes(vec![7u8; 1024]);
+    for _ in 0..2000 {
+        let KmsResponse::Encrypt(enc) = kms(
+            &mut w,
+            KmsRequest::Encrypt(EncryptRequest {
+                key_id: key_id.clone(),
+                plaintext: plaintext.clone(),
+                ..Default::default()
+            }),
+        ) else {
+            unreachable!()
+        };
+        let KmsResponse::Decrypt(dec) = kms(
+            &mut w,
+            KmsRequest::Decrypt(DecryptRequest { ciphertext_blob: enc.ciphertext_blob, ..Default::default() }),
+        ) else {
+            unreachable!()
+        };
+        assert_eq!(dec.plaintext, plaintext);
+    }
+    4001
 }
 
 fn route53(world: &mut World, r: Route53Request) -> Route53Response {
@@ -212,6 +209,7 @@ fn cfn_create_delete_chain_200() -> usize {
 
 const WORKLOADS: &[Workload] = &[
     Workload { name: "s3_put_get_1k", run: s3_put_get_1k },
+    Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
     Workload { name: "route53_upsert_weighted_1k", run: route53_upsert_weighted_1k },
     Workload { name: "route53_resolve_weighted_1m", run: route53_resolve_weighted_1m },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
