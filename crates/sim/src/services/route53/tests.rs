@@ -26,7 +26,7 @@ fn names_are_canonicalised() {
 #[test]
 fn record_keys_sort_in_route53_order() {
     assert_eq!(reversed_name("www.example.com."), "com.example.www.");
-    let mut keys = vec![
+    let mut keys = [
         record_key("b.example.com.", "A", None),
         record_key("a.example.com.", "TXT", None),
         record_key("a.example.com.", "A", Some("2")),
