@@ -108,9 +108,14 @@ fn weighted_a(name: String, id: String) -> r53::ResourceRecordSet {
 
 /// A hosted zone and its id.
 fn hosted_zone(w: &mut World) -> String {
-    let req =
-        r53::CreateHostedZoneRequest { name: "example.com".into(), caller_reference: "bench".into(), ..Default::default() };
-    let Route53Response::CreateHostedZone(out) = route53(w, Route53Request::CreateHostedZone(req)) else { unreachable!() };
+    let req = r53::CreateHostedZoneRequest {
+        name: "example.com".into(),
+        caller_reference: "bench".into(),
+        ..Default::default()
+    };
+    let Route53Response::CreateHostedZone(out) = route53(w, Route53Request::CreateHostedZone(req)) else {
+        unreachable!()
+    };
     out.hosted_zone.id
 }
 
