@@ -125,10 +125,13 @@ pub struct World {
     pub(crate) scheduler: Scheduler,
     trail: Trail,
     pub s3: services::s3::S3State,
+    #[cfg(feature = "kms")]
     #[serde(default)]
     pub kms: services::kms::KmsState,
+    #[cfg(feature = "route53")]
     #[serde(default)]
     pub route53: services::route53::Route53State,
+    #[cfg(feature = "cloudformation")]
     #[serde(default)]
     pub cloudformation: services::cloudformation::CfnState,
 }
@@ -147,8 +150,11 @@ impl World {
             scheduler: Scheduler::default(),
             trail: Trail::default(),
             s3: Default::default(),
+            #[cfg(feature = "kms")]
             kms: Default::default(),
+            #[cfg(feature = "route53")]
             route53: Default::default(),
+            #[cfg(feature = "cloudformation")]
             cloudformation: Default::default(),
         }
     }

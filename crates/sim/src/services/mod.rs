@@ -41,8 +41,11 @@ macro_rules! service_api {
     };
 }
 
+#[cfg(feature = "cloudformation")]
 pub mod cloudformation;
+#[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
 
@@ -59,13 +62,16 @@ pub struct ServiceInfo {
 
 pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS },
+    #[cfg(feature = "kms")]
     ServiceInfo { id: "Kms", cli: "kms", title: "AWS KMS", operations: kms::KmsRequest::OPERATIONS },
+    #[cfg(feature = "route53")]
     ServiceInfo {
         id: "Route53",
         cli: "route53",
         title: "Amazon Route 53",
         operations: route53::Route53Request::OPERATIONS,
     },
+    #[cfg(feature = "cloudformation")]
     ServiceInfo {
         id: "CloudFormation",
         cli: "cloudformation",
@@ -78,16 +84,22 @@ pub const SERVICES: &[ServiceInfo] = &[
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     S3(s3::S3Request),
+    #[cfg(feature = "kms")]
     Kms(kms::KmsRequest),
+    #[cfg(feature = "route53")]
     Route53(route53::Route53Request),
+    #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::CloudFormationRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     S3(s3::S3Response),
+    #[cfg(feature = "kms")]
     Kms(kms::KmsResponse),
+    #[cfg(feature = "route53")]
     Route53(route53::Route53Response),
+    #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::CloudFormationResponse),
 }
 
@@ -95,16 +107,22 @@ impl Request {
     pub fn service(&self) -> &'static str {
         match self {
             Request::S3(_) => "s3",
+            #[cfg(feature = "kms")]
             Request::Kms(_) => "kms",
+            #[cfg(feature = "route53")]
             Request::Route53(_) => "route53",
+            #[cfg(feature = "cloudformation")]
             Request::CloudFormation(_) => "cloudformation",
         }
     }
     pub fn operation(&self) -> &'static str {
         match self {
             Request::S3(r) => r.operation(),
+            #[cfg(feature = "kms")]
             Request::Kms(r) => r.operation(),
+            #[cfg(feature = "route53")]
             Request::Route53(r) => r.operation(),
+            #[cfg(feature = "cloudformation")]
             Request::CloudFormation(r) => r.operation(),
         }
     }
@@ -138,8 +156,11 @@ fn inner_value(v: serde_json::Value) -> serde_json::Value {
 pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request) -> Result<Response, ApiError> {
     match request {
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
+        #[cfg(feature = "kms")]
         Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
+        #[cfg(feature = "route53")]
         Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
+        #[cfg(feature = "cloudformation")]
         Request::CloudFormation(r) => r.dispatch(world, cx).map(Response::CloudFormation),
     }
 }
@@ -150,10 +171,13 @@ pub enum Job {
     /// A note that lands in the trail when due (labs and demos use it to mark a moment).
     Note { text: String },
     /// KMS: deletion windows, rotation, imported material and import token expiry.
+    #[cfg(feature = "kms")]
     Kms(kms::Job),
     /// Route 53: changes reaching INSYNC, health checkers probing endpoints.
+    #[cfg(feature = "route53")]
     Route53(route53::Route53Job),
     /// CloudFormation: resources finishing creation or deletion, driving stacks forward.
+    #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::Job),
 }
 
@@ -162,21 +186,28 @@ impl Job {
     pub fn describe(&self) -> (&'static str, &'static str) {
         match self {
             Job::Note { .. } => ("nimbus", "Note"),
+            #[cfg(feature = "kms")]
             Job::Kms(j) => j.describe(),
+            #[cfg(feature = "route53")]
             Job::Route53(j) => ("route53", j.operation()),
+            #[cfg(feature = "cloudformation")]
             Job::CloudFormation(j) => j.describe(),
         }
     }
 }
 
+#[cfg_attr(not(any(feature = "kms", feature = "route53", feature = "cloudformation")), allow(unused_variables))]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
     match job {
         Job::Note { text } => {
             cx.why(text);
             Ok(())
         }
+        #[cfg(feature = "kms")]
         Job::Kms(j) => kms::run_job(world, cx, j),
+        #[cfg(feature = "route53")]
         Job::Route53(j) => route53::jobs::run(world, cx, j),
+        #[cfg(feature = "cloudformation")]
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
     }
 }
@@ -190,6 +221,7 @@ pub(crate) fn serve_http(
     request: &HttpRequest,
     url: &ParsedUrl,
 ) -> Option<HttpResponse> {
+    #[cfg(feature = "route53")]
     if let Some(answered) = route53::serve_http(world, cx, request, url) {
         return answered;
     }
