@@ -55,7 +55,9 @@ impl Trail {
     pub fn push(&mut self, mut event: TrailEvent) -> u64 {
         event.seq = self.next_seq;
         self.next_seq += 1;
-        if self.events.len() >= TRAIL_CAPACITY {
+        // Trim in batches: dropping the oldest event on every push moved the whole trail each
+        // call once it was full. The extra quarter is never shown (see `events`).
+        if self.events.len() >= TRAIL_CAPACITY + TRAIL_CAPACITY / 4 {
             let excess = self.events.len() + 1 - TRAIL_CAPACITY;
             self.events.drain(..excess);
         }
@@ -63,8 +65,9 @@ impl Trail {
         self.next_seq - 1
     }
 
+    /// The newest `TRAIL_CAPACITY` events, oldest first.
     pub fn events(&self) -> &[TrailEvent] {
-        &self.events
+        &self.events[self.events.len().saturating_sub(TRAIL_CAPACITY)..]
     }
 
     pub fn last(&self) -> Option<&TrailEvent> {
@@ -73,8 +76,9 @@ impl Trail {
 
     /// Events with a sequence number at or after `seq` (what happened since a moment).
     pub fn since(&self, seq: u64) -> &[TrailEvent] {
-        let start = self.events.partition_point(|e| e.seq < seq);
-        &self.events[start..]
+        let events = self.events();
+        let start = events.partition_point(|e| e.seq < seq);
+        &events[start..]
     }
 
     /// The sequence number the next event will get.
@@ -113,4 +117,38 @@ pub fn summarize(json: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &json[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> TrailEvent {
+        TrailEvent {
+            seq: 0,
+            time: SimTime::DEFAULT_START,
+            source: EventSource::Call,
+            service: "s3".into(),
+            operation: "ListBuckets".into(),
+            region: "us-east-1".into(),
+            request: "{}".into(),
+            outcome: Outcome::Ok,
+            resources: Vec::new(),
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_full_trail_shows_the_newest_events_only() {
+        let mut trail = Trail::default();
+        for _ in 0..3 * TRAIL_CAPACITY + 7 {
+            trail.push(event());
+        }
+        let events = trail.events();
+        assert_eq!(events.len(), TRAIL_CAPACITY);
+        assert_eq!(events.last().unwrap().seq, 3 * TRAIL_CAPACITY as u64 + 6);
+        assert_eq!(events[0].seq, 2 * TRAIL_CAPACITY as u64 + 7);
+        assert_eq!(trail.since(0).len(), TRAIL_CAPACITY, "since() never reaches past what events() shows");
+        assert_eq!(trail.since(trail.next_seq() - 3).len(), 3);
+    }
 }
