@@ -7,6 +7,7 @@ mod shapes;
 
 use details::{DetailsPanel, Selected};
 use nimbus_sim::diagram::Diagram;
+use nimbus_sim::numfmt::coordinate as px;
 use shapes::{edge_view, group_view, node_view};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -43,8 +44,8 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
             } else {
                 <div class="diagram-scroll">
                     <svg class="diagram-svg" role="group" aria-label={format!("Diagram: {}", diagram.title)}
-                         viewBox={format!("0 0 {} {}", diagram.width.ceil(), diagram.height.ceil())}
-                         width={diagram.width.ceil().to_string()} height={diagram.height.ceil().to_string()}>
+                         viewBox={format!("0 0 {} {}", px(diagram.width.ceil()), px(diagram.height.ceil()))}
+                         width={px(diagram.width.ceil())} height={px(diagram.height.ceil())}>
                         <defs>
                             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
                                     markerHeight="7" orient="auto-start-reverse">

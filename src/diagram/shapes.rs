@@ -2,6 +2,7 @@
 
 use nimbus_sim::diagram::spec::CHAR_WIDTH;
 use nimbus_sim::diagram::{Edge, EdgeStyle, Group, Node};
+use nimbus_sim::numfmt::coordinate as px;
 use yew::prelude::*;
 
 /// Cuts `text` to what fits in `width` pixels at the layout's character width.
@@ -47,14 +48,14 @@ pub fn group_view(group: &Group, selected: bool, select: &Callback<String>) -> H
     let label = fit(&group.label, group.w - 16.0);
     html! {
         <g class={classes!("group", kind_class(&group.kind), selected.then_some("selected"))}>
-            <rect class="group-box" x={group.x.to_string()} y={group.y.to_string()}
-                  width={group.w.to_string()} height={group.h.to_string()} rx="10" />
+            <rect class="group-box" x={px(group.x)} y={px(group.y)}
+                  width={px(group.w)} height={px(group.h)} rx="10" />
             <g class="focusable" tabindex="0" role="button" aria-pressed={selected.to_string()}
                aria-label={spoken(&group.kind, &group.label, None)}
                onclick={on_click(select, &group.id)} onkeydown={on_key(select, &group.id)}>
-                <rect class="group-band" x={group.x.to_string()} y={group.y.to_string()}
-                      width={group.w.to_string()} height="24" rx="10" />
-                <text class="group-label" x={(group.x + 10.0).to_string()} y={(group.y + 17.0).to_string()}>
+                <rect class="group-band" x={px(group.x)} y={px(group.y)}
+                      width={px(group.w)} height="24" rx="10" />
+                <text class="group-label" x={px(group.x + 10.0)} y={px(group.y + 17.0)}>
                     { label }
                 </text>
             </g>
@@ -63,7 +64,7 @@ pub fn group_view(group: &Group, selected: bool, select: &Callback<String>) -> H
 }
 
 pub fn edge_view(edge: &Edge) -> Html {
-    let points: Vec<String> = edge.points.iter().map(|(x, y)| format!("{x},{y}")).collect();
+    let points: Vec<String> = edge.points.iter().map(|(x, y)| format!("{},{}", px(*x), px(*y))).collect();
     let dashed = edge.style == EdgeStyle::Dashed;
     // The label sits at the middle of the middle segment.
     let middle = edge.points.len() / 2;
@@ -80,7 +81,7 @@ pub fn edge_view(edge: &Edge) -> Html {
         <g class={classes!("edge", dashed.then_some("dashed"))} aria-hidden="true">
             <polyline points={points.join(" ")} marker-end="url(#arrow)" />
             if let (Some(label), Some((x, y))) = (edge.label.as_ref(), label_at) {
-                <text class="edge-label" x={(x + dx).to_string()} y={(y + 4.0).to_string()} text-anchor={anchor}>
+                <text class="edge-label" x={px(x + dx)} y={px(y + 4.0)} text-anchor={anchor}>
                     { label.clone() }
                 </text>
             }
@@ -98,13 +99,13 @@ pub fn node_view(node: &Node, selected: bool, select: &Callback<String>) -> Html
            tabindex="0" role="button" aria-pressed={selected.to_string()}
            aria-label={spoken(&node.kind, &node.label, node.state.as_deref())}
            onclick={on_click(select, &node.id)} onkeydown={on_key(select, &node.id)}>
-            <rect x={node.x.to_string()} y={node.y.to_string()} width={node.w.to_string()}
-                  height={node.h.to_string()} rx="6" />
-            <text class="node-label" x={cx.to_string()} y={label_y.to_string()} text-anchor="middle">
+            <rect x={px(node.x)} y={px(node.y)} width={px(node.w)}
+                  height={px(node.h)} rx="6" />
+            <text class="node-label" x={px(cx)} y={px(label_y)} text-anchor="middle">
                 { fit(&node.label, node.w - 12.0) }
             </text>
             if let Some(state) = &node.state {
-                <text class="node-state" x={cx.to_string()} y={(node.y + 34.0).to_string()} text-anchor="middle">
+                <text class="node-state" x={px(cx)} y={px(node.y + 34.0)} text-anchor="middle">
                     { fit(state, node.w - 12.0) }
                 </text>
             }

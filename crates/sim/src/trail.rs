@@ -100,7 +100,14 @@ pub fn summarize_value(v: &serde_json::Value) -> String {
                 serde_json::Value::String(format!("{}… ({} chars)", &s[..end], s.len()))
             }
             serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(shorten).collect()),
-            serde_json::Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), shorten(x))).collect(),
+            serde_json::Value::Object(m) => {
+                // Inserts rather than `collect`: collecting into a map carries a sort of its own.
+                let mut out = serde_json::Map::new();
+                for (k, x) in m {
+                    out.insert(k.clone(), shorten(x));
+                }
+                serde_json::Value::Object(out)
+            }
             other => other.clone(),
         }
     }

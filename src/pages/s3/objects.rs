@@ -8,6 +8,7 @@ use crate::components::clock::format_short;
 use crate::components::confirm::ConfirmButton;
 use crate::components::table::ResourceTable;
 use crate::store::{Action, NoticeKind};
+use nimbus_sim::numfmt::human_size;
 use nimbus_sim::services::s3::{DeleteObjectRequest, GetObjectRequest, PutObjectRequest, S3Request, S3Response};
 use nimbus_sim::{Bytes, Request, Response};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -38,14 +39,6 @@ pub fn put_object_request(bucket: &str, key: &str, body: Vec<u8>) -> S3Request {
         content_type: Some(content_type_for(key).to_string()),
         ..Default::default()
     })
-}
-
-fn human_size(bytes: usize) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-    }
 }
 
 #[derive(Properties, PartialEq)]

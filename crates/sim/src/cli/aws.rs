@@ -171,7 +171,7 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     }
     let input_shape = shape::input_shape(service.id, operation);
     let parsed = args::parse_operation_args(&input_shape, &words[2..], fs).map_err(Failure::usage)?;
-    let streams_output = shape::output_shape(service.id, operation).field(STREAMING_FIELD) == Some(&Shape::Blob);
+    let streams_output = shape::streams_output(service.id, operation);
     let mut positionals = parsed.positionals.into_iter();
     let outfile = if streams_output { positionals.next() } else { None };
     let mut unknown = parsed.unknown;

@@ -23,7 +23,7 @@ pub fn cli_line_for(request: &Request) -> String {
             words.extend(param_words(field, &field_shape, value));
         }
     }
-    if shape::output_shape(&service_id, &operation).field(STREAMING_FIELD) == Some(&Shape::Blob) {
+    if shape::streams_output(&service_id, &operation) {
         let name = input.get("Key").and_then(Json::as_str).and_then(|k| k.rsplit('/').next()).unwrap_or("");
         let plain = !name.is_empty() && !name.starts_with('-') && quote(name) == name;
         words.push(if plain { name.to_string() } else { "outfile".to_string() });

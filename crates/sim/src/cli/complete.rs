@@ -18,7 +18,7 @@ pub fn complete(line: &str) -> Vec<String> {
     };
     let Ok(words) = split_words(head) else { return Vec::new() };
     let mut candidates: Vec<String> = candidates_after(&words).into_iter().filter(|c| c.starts_with(partial)).collect();
-    candidates.sort();
+    crate::sort::sort(&mut candidates);
     candidates.dedup();
     candidates.into_iter().map(|c| format!("{head}{c} ")).collect()
 }

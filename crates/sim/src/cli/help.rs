@@ -44,7 +44,7 @@ pub fn general() -> String {
 pub fn service(service: &ServiceInfo) -> String {
     let mut out = format!("{} (aws {})\n\nAVAILABLE COMMANDS\n", service.title, service.cli);
     let mut ops: Vec<String> = service.operations.iter().map(|o| kebab(o)).collect();
-    ops.sort();
+    crate::sort::sort(&mut ops);
     for op in ops {
         out.push_str(&format!("  o {op}\n"));
     }
@@ -77,7 +77,6 @@ fn syntax(shape: &Shape, depth: usize) -> String {
 /// `aws <service> <operation> help`.
 pub fn operation(service: &ServiceInfo, operation: &str) -> String {
     let input = shape::input_shape(service.id, operation);
-    let output = shape::output_shape(service.id, operation);
     let required = required_fields(service, operation, &input);
     let op = kebab(operation);
     let mut out = format!(
@@ -96,7 +95,7 @@ pub fn operation(service: &ServiceInfo, operation: &str) -> String {
             out.push_str(&format!("  [{line}]\n"));
         }
     }
-    if output.field(super::args::STREAMING_FIELD) == Some(&Shape::Blob) {
+    if shape::streams_output(service.id, operation) {
         out.push_str("  <outfile>\n");
     }
     out.push_str("\nOPTIONS\n");
@@ -118,9 +117,13 @@ pub fn operation(service: &ServiceInfo, operation: &str) -> String {
         out.push_str(&line);
         out.push('\n');
     }
-    let outputs: Vec<&str> = output.fields().iter().map(|(f, _)| f.as_str()).collect();
-    if !outputs.is_empty() {
-        out.push_str(&format!("\nOUTPUT\n  {}\n", outputs.join(", ")));
+    #[cfg(feature = "output-shapes")]
+    {
+        let output = shape::output_shape(service.id, operation);
+        let outputs: Vec<&str> = output.fields().iter().map(|(f, _)| f.as_str()).collect();
+        if !outputs.is_empty() {
+            out.push_str(&format!("\nOUTPUT\n  {}\n", outputs.join(", ")));
+        }
     }
     out
 }

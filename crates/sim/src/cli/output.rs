@@ -66,7 +66,7 @@ fn text_list(items: &[Json], identifier: Option<&str>, out: &mut String) {
             })
             .flatten()
             .collect();
-        keys.sort();
+        crate::sort::sort(&mut keys);
         keys.dedup();
         for item in items {
             text(item, identifier, Some(&keys), out);
@@ -88,7 +88,7 @@ fn scalar_list(items: &[&Json], identifier: Option<&str>, out: &mut String) {
     match identifier {
         Some(id) => {
             for i in items {
-                out.push_str(&format!("{}\t{}\n", id.to_uppercase(), i.scalar_text()));
+                out.push_str(&format!("{}\t{}\n", id.to_ascii_uppercase(), i.scalar_text()));
             }
         }
         None => {
@@ -100,7 +100,7 @@ fn scalar_list(items: &[&Json], identifier: Option<&str>, out: &mut String) {
 
 fn text_dict(members: &[(String, Json)], identifier: Option<&str>, scalar_keys: Option<&[String]>, out: &mut String) {
     let mut sorted: Vec<&(String, Json)> = members.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
     let (mut scalars, non_scalars): (Vec<String>, Vec<(&str, &Json)>) = match scalar_keys {
         None => (
             sorted.iter().filter(|(_, v)| v.is_scalar()).map(|(_, v)| v.scalar_text()).collect(),
@@ -115,7 +115,7 @@ fn text_dict(members: &[(String, Json)], identifier: Option<&str>, scalar_keys: 
     };
     if !scalars.is_empty() {
         if let Some(id) = identifier {
-            scalars.insert(0, id.to_uppercase());
+            scalars.insert(0, id.to_ascii_uppercase());
         }
         out.push_str(&scalars.join("\t"));
         out.push('\n');

@@ -172,7 +172,7 @@ fn call(name: &str, args: &[Json]) -> Json {
         ("starts_with", [Json::String(s), Json::String(p)]) => Json::Bool(s.starts_with(p.as_str())),
         ("sort", [Json::Array(a)]) => {
             let mut items = a.clone();
-            items.sort_by(|x, y| match (number(x), number(y), x, y) {
+            crate::sort::sort_by(&mut items, |x, y| match (number(x), number(y), x, y) {
                 (Some(p), Some(q), _, _) => p.total_cmp(&q),
                 (_, _, Json::String(p), Json::String(q)) => p.cmp(q),
                 _ => std::cmp::Ordering::Equal,

@@ -150,7 +150,7 @@ fn human_size(bytes: i64) -> String {
     if unit == 0 {
         format!("{bytes} Bytes")
     } else {
-        format!("{size:.1} {}", units[unit])
+        format!("{} {}", crate::numfmt::decimal(size, 1), units[unit])
     }
 }
 

@@ -5,7 +5,9 @@
 //! (base64), an ISO date for a timestamp. No per-operation tables: a new operation is described
 //! the moment it exists.
 
-use crate::services::{Request, Response};
+use crate::services::Request;
+#[cfg(feature = "output-shapes")]
+use crate::services::Response;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use std::cell::RefCell;
 use std::fmt;
@@ -71,7 +73,9 @@ impl Shape {
     pub fn skeleton(&self) -> serde_json::Value {
         use serde_json::Value;
         match self {
-            Shape::Struct(fields) => Value::Object(fields.iter().map(|(f, s)| (f.clone(), s.skeleton())).collect()),
+            Shape::Struct(fields) => {
+                Value::Object(crate::sort::json_object(fields.iter().map(|(f, s)| (f.clone(), s.skeleton()))))
+            }
             Shape::List(_) => Value::Array(Vec::new()),
             Shape::Map(_) => Value::Object(Default::default()),
             Shape::Optional(_) | Shape::Any => Value::Null,
@@ -94,7 +98,16 @@ pub fn input_shape(service: &str, operation: &str) -> Shape {
     explore::<Request>(&mut vec![Step::Variant(service.into()), Step::Variant(operation.into())], 0)
 }
 
+/// Operations whose output `Body` streams to a file (`aws s3api get-object ... outfile`).
+const STREAMING_OUTPUTS: &[(&str, &str)] = &[("S3", "GetObject")];
+
+/// Whether the operation's output streams to an outfile argument.
+pub fn streams_output(service: &str, operation: &str) -> bool {
+    STREAMING_OUTPUTS.contains(&(service, operation))
+}
+
 /// The output shape of an operation.
+#[cfg(feature = "output-shapes")]
 pub fn output_shape(service: &str, operation: &str) -> Shape {
     explore::<Response>(&mut vec![Step::Variant(service.into()), Step::Variant(operation.into())], 0)
 }
@@ -432,6 +445,19 @@ mod tests {
         assert_eq!(list.field("FetchOwner").map(Shape::required), Some(&Shape::Boolean));
     }
 
+    #[cfg(feature = "output-shapes")]
+    #[test]
+    fn streaming_outputs_are_the_ones_with_a_blob_body() {
+        for service in crate::services::SERVICES {
+            for op in service.operations {
+                let blob_body =
+                    output_shape(service.id, op).field(crate::cli::args::STREAMING_FIELD) == Some(&Shape::Blob);
+                assert_eq!(streams_output(service.id, op), blob_body, "{op}");
+            }
+        }
+    }
+
+    #[cfg(feature = "output-shapes")]
     #[test]
     fn outputs_show_timestamps_and_blobs() {
         let out = output_shape("S3", "GetObject");

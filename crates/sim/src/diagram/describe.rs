@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 impl Diagram {
     /// Lines in reading order: the title, the groups (outermost first), the nodes, the edges.
     pub fn describe(&self) -> Vec<String> {
-        let groups: BTreeMap<&str, &Group> = self.groups.iter().map(|g| (g.id.as_str(), g)).collect();
-        let nodes: BTreeMap<&str, &Node> = self.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+        let groups: BTreeMap<&str, &Group> = crate::sort::btree_map(self.groups.iter().map(|g| (g.id.as_str(), g)));
+        let nodes: BTreeMap<&str, &Node> = crate::sort::btree_map(self.nodes.iter().map(|n| (n.id.as_str(), n)));
         let mut lines = Vec::with_capacity(1 + self.groups.len() + self.nodes.len() + self.edges.len());
         if !self.title.is_empty() {
             lines.push(format!("Diagram: {}", self.title));

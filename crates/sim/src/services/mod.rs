@@ -19,7 +19,9 @@ macro_rules! service_api {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         pub enum $Req { $( $Op($In), )* }
 
-        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        // Responses are read back only by the CLI's `help` (their shape); the app leaves that out.
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "output-shapes", derive(serde::Deserialize))]
         pub enum $Resp { $( $Op($Out), )* }
 
         impl $Req {
@@ -92,7 +94,8 @@ pub enum Request {
     CloudFormation(cloudformation::CloudFormationRequest),
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "output-shapes", derive(Deserialize))]
 pub enum Response {
     S3(s3::S3Response),
     #[cfg(feature = "kms")]

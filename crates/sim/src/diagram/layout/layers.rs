@@ -15,7 +15,7 @@ pub(crate) fn acyclic_edges(vertex_count: usize, edges: &[(usize, usize)]) -> BT
         }
     }
     for list in &mut out {
-        list.sort_unstable();
+        crate::sort::sort(list);
         list.dedup();
     }
     const NEW: u8 = 0;
@@ -82,7 +82,7 @@ pub(crate) fn longest_path_layers(vertex_count: usize, dag: &BTreeSet<(usize, us
 /// Kahn's algorithm, always taking the lowest-numbered ready vertex.
 fn topological_order(preds: &[Vec<usize>], succs: &[Vec<usize>]) -> Vec<usize> {
     let mut remaining: Vec<usize> = preds.iter().map(Vec::len).collect();
-    let mut ready: BTreeSet<usize> = (0..preds.len()).filter(|&v| remaining[v] == 0).collect();
+    let mut ready: BTreeSet<usize> = crate::sort::btree_set((0..preds.len()).filter(|&v| remaining[v] == 0));
     let mut order = Vec::with_capacity(preds.len());
     while let Some(v) = ready.pop_first() {
         order.push(v);

@@ -47,7 +47,8 @@ pub(crate) fn lay_out_level(
     let laid: Vec<LayeredLayout> = pieces
         .iter()
         .map(|piece| {
-            let local: BTreeMap<usize, usize> = piece.iter().enumerate().map(|(i, &item)| (item, i)).collect();
+            let local: BTreeMap<usize, usize> =
+                crate::sort::btree_map(piece.iter().enumerate().map(|(i, &item)| (item, i)));
             let piece_sizes: Vec<Extent> = piece.iter().map(|&item| extents[item]).collect();
             let piece_edges: Vec<(usize, usize)> =
                 edges.iter().filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?))).collect();

@@ -133,7 +133,7 @@ pub(crate) fn layout_with_sweeps(spec: &GraphSpec, sweeps: usize) -> Diagram {
         })
         .collect();
     let mut group_order: Vec<usize> = (0..tree.groups.len()).collect();
-    group_order.sort_by_key(|&g| (tree.group_depth[g], g));
+    crate::sort::sort_by_key(&mut group_order, |&g| (tree.group_depth[g], g));
     let groups: Vec<Group> = group_order
         .into_iter()
         .map(|g| {

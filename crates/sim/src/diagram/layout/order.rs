@@ -44,7 +44,7 @@ fn reorder_by_neighbours(graph: &mut ProperGraph, l: usize, fixed: usize) {
             (key, v)
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0));
     graph.layers[l] = keyed.into_iter().map(|(_, v)| v).collect();
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn count_crossings(graph: &ProperGraph) -> usize {
             .flat_map(|&u| graph.down[u].iter().map(move |&v| (u, v)))
             .map(|(u, v)| (position[u], position[v]))
             .collect();
-        ends.sort_unstable();
+        crate::sort::sort(&mut ends);
         let mut tree = Fenwick::new(graph.layers[l + 1].len());
         for (seen, &(_, lower)) in ends.iter().enumerate() {
             total += seen - tree.count_at_most(lower);

@@ -48,12 +48,14 @@ pub(crate) struct Tree<'a> {
 impl<'a> Tree<'a> {
     pub fn new(spec: &'a GraphSpec) -> Self {
         let groups = first_of_each_id(&spec.groups, |g| &g.id);
-        let group_index: BTreeMap<&str, usize> = groups.iter().enumerate().map(|(i, g)| (g.id.as_str(), i)).collect();
+        let group_index: BTreeMap<&str, usize> =
+            crate::sort::btree_map(groups.iter().enumerate().map(|(i, g)| (g.id.as_str(), i)));
         let group_parent = acyclic_parents(&groups, &group_index);
         let group_depth = depths(&group_parent);
 
         let nodes = first_of_each_id(&spec.nodes, |n| &n.id);
-        let node_index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let node_index: BTreeMap<&str, usize> =
+            crate::sort::btree_map(nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)));
         let node_group: Vec<Option<usize>> =
             nodes.iter().map(|n| n.group.as_deref().and_then(|g| group_index.get(g).copied())).collect();
 
@@ -138,7 +140,7 @@ impl<'a> Tree<'a> {
     /// Groups ordered so that every group comes after all the groups it contains.
     pub fn innermost_first(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.groups.len()).collect();
-        order.sort_by_key(|&g| (std::cmp::Reverse(self.group_depth[g]), g));
+        crate::sort::sort_by_key(&mut order, |&g| (std::cmp::Reverse(self.group_depth[g]), g));
         order
     }
 }

@@ -3,6 +3,7 @@
 //! versioned, and a website endpoint pointing at the index and error documents.
 
 use crate::diagram::{layout, Diagram, EdgeSpec, GraphSpec, GroupSpec, NodeSpec};
+use crate::numfmt::human_size;
 use crate::services::s3::model::{Bucket, EncryptionRule, ObjectHistory, ObjectVersion, VersioningStatus};
 use crate::World;
 
@@ -233,7 +234,7 @@ fn add_website(spec: &mut GraphSpec, bucket: &Bucket) {
 
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
 }
 
 /// Real version ids are 32 characters; the node shows the start of it, the details the whole.
@@ -250,15 +251,6 @@ fn plural(count: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{count} {noun}s")
-    }
-}
-
-fn human_size(bytes: usize) -> String {
-    const KIB: f64 = 1024.0;
-    match bytes as f64 {
-        b if b < KIB => format!("{bytes} B"),
-        b if b < KIB * KIB => format!("{:.1} KB", b / KIB),
-        b => format!("{:.1} MB", b / (KIB * KIB)),
     }
 }
 

@@ -425,10 +425,10 @@ impl Resolver<'_> {
         let Some((s, d)) = best else { return Vec::new() };
         out.trace.push(format!(
             "latency routing: {}; Nimbus Lab models latency as the great-circle distance between region coordinates; \
-             the nearest record region is {} ({:.0} km), set {}",
+             the nearest record region is {} ({} km), set {}",
             client.describe(),
             s.region.as_deref().unwrap_or(""),
-            d,
+            crate::numfmt::decimal(d, 0),
             s.set_identifier.as_deref().unwrap_or("")
         ));
         vec![s]
@@ -498,7 +498,7 @@ impl Resolver<'_> {
         };
         let mut matches: Vec<(u8, &ResourceRecordSet)> =
             group.iter().filter_map(|s| rank(s).map(|r| (r, *s))).collect();
-        matches.sort_by_key(|(r, _)| *r);
+        crate::sort::sort_by_key(&mut matches, |(r, _)| *r);
         const LEVEL: [&str; 4] = ["subdivision", "country", "continent", "default (*)"];
         for (r, s) in &matches {
             let (ok, why) = self.healthy(zone, s, depth);

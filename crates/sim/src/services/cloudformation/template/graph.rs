@@ -133,7 +133,7 @@ pub fn plan(
             }
         }
         check_refs_extra(template, &refs)?;
-        deps[n].sort_unstable();
+        crate::sort::sort(&mut deps[n]);
     }
     unresolved.error("Resources")?;
 

@@ -301,7 +301,7 @@ fn check_alias(zone: &Zone, set: &ResourceRecordSet, alias: &AliasTarget, errors
 fn same_set(a: &ResourceRecordSet, b: &ResourceRecordSet) -> bool {
     let values = |s: &ResourceRecordSet| {
         let mut v: Vec<String> = s.values().map(str::to_string).collect();
-        v.sort();
+        crate::sort::sort(&mut v);
         v
     };
     let alias = |s: &ResourceRecordSet| {

@@ -56,7 +56,12 @@ fn read_version<'b>(
 
 /// S3 keeps user metadata keys in lower case (they travel as case-insensitive headers).
 fn normalize_metadata(metadata: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    metadata.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect()
+    // Inserts rather than `collect`: collecting into a map carries a sort of its own.
+    let mut lower = BTreeMap::new();
+    for (k, v) in metadata {
+        lower.insert(k.to_ascii_lowercase(), v);
+    }
+    lower
 }
 
 /// The encryption a new object gets: what the request asks for, else the bucket's default.
