@@ -5,7 +5,8 @@
 //! error names the parameter path (`Tagging.TagSet[0]`). It never panics: bad input is an error.
 
 use super::names::same_name;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use super::reader::{EnumReader, MapReader, Reader, SeqReader};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -83,7 +84,7 @@ impl de::Error for CoerceError {
 
 /// Reads `value` as a `T`, coercing as the CLI does.
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, CoerceError> {
-    T::deserialize(Coerce { value, path: String::new() })
+    T::deserialize(Reader::Coerce(Coerce { value, path: String::new() }))
 }
 
 /// The deserializer: one JSON value and where it sits in the input.
@@ -93,6 +94,9 @@ pub struct Coerce<'v> {
 }
 
 impl<'v> Coerce<'v> {
+    pub(super) fn new(value: &'v Value) -> Coerce<'v> {
+        Coerce { value, path: String::new() }
+    }
     fn child(&self, value: &'v Value, step: &str) -> Coerce<'v> {
         let path = if self.path.is_empty() {
             step.trim_start_matches('.').to_string()
@@ -169,8 +173,12 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
                 _ => Err(self.wrong("a number")),
             },
             Value::String(s) => visitor.visit_str(s),
-            Value::Array(items) => visitor.visit_seq(Elements { parent: &self, items: items.iter(), index: 0 }),
-            Value::Object(map) => visitor.visit_map(Entries { parent: &self, entries: map.iter(), pending: None }),
+            Value::Array(items) => {
+                visitor.visit_seq(SeqReader::Coerce(Elements { parent: &self, items: items.iter(), index: 0 }))
+            }
+            Value::Object(map) => {
+                visitor.visit_map(MapReader::Entries(Entries { parent: &self, entries: map.iter(), pending: None }))
+            }
         }
     }
 
@@ -230,7 +238,7 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, CoerceError> {
         match self.value {
             Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
+            _ => visitor.visit_some(Reader::Coerce(self)),
         }
     }
 
@@ -246,17 +254,21 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
         self.deserialize_unit(visitor)
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, CoerceError> {
-        visitor.visit_newtype_struct(self)
+        visitor.visit_newtype_struct(Reader::Coerce(self))
     }
 
     /// A list; a lone value (or `null`) stands for a list of one (or none).
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, CoerceError> {
         match self.value {
-            Value::Array(items) => visitor.visit_seq(Elements { parent: &self, items: items.iter(), index: 0 }),
-            Value::Null => visitor.visit_seq(Elements { parent: &self, items: [].iter(), index: 0 }),
-            single => {
-                visitor.visit_seq(Elements { parent: &self, items: std::slice::from_ref(single).iter(), index: 0 })
+            Value::Array(items) => {
+                visitor.visit_seq(SeqReader::Coerce(Elements { parent: &self, items: items.iter(), index: 0 }))
             }
+            Value::Null => visitor.visit_seq(SeqReader::Coerce(Elements { parent: &self, items: [].iter(), index: 0 })),
+            single => visitor.visit_seq(SeqReader::Coerce(Elements {
+                parent: &self,
+                items: std::slice::from_ref(single).iter(),
+                index: 0,
+            })),
         }
     }
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, CoerceError> {
@@ -273,7 +285,9 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, CoerceError> {
         match self.value {
-            Value::Object(map) => visitor.visit_map(Entries { parent: &self, entries: map.iter(), pending: None }),
+            Value::Object(map) => {
+                visitor.visit_map(MapReader::Entries(Entries { parent: &self, entries: map.iter(), pending: None }))
+            }
             _ => Err(self.wrong("a map (key1=value1,key2=value2 or JSON)")),
         }
     }
@@ -288,7 +302,7 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
             return Err(self.wrong("a structure (Key=Value,... or JSON)"));
         };
         let access = Fields { parent: &self, fields, entries: map.iter(), pending: None };
-        visitor.visit_map(access).map_err(|e| e.at(&self.path))
+        visitor.visit_map(MapReader::Fields(access)).map_err(|e| e.at(&self.path))
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -311,10 +325,10 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
                 format!("'{name}' is not valid; valid values: {}", variants.join(", ")),
             ));
         };
-        visitor.visit_enum(Variant {
+        visitor.visit_enum(EnumReader::Coerce(Variant {
             name: variant,
             content: content.map(|c| Coerce { value: c, path: self.path.clone() }),
-        })
+        }))
     }
 
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, CoerceError> {
@@ -325,7 +339,7 @@ impl<'de, 'v> de::Deserializer<'de> for Coerce<'v> {
     }
 }
 
-struct Elements<'a, 'v> {
+pub struct Elements<'a, 'v> {
     parent: &'a Coerce<'v>,
     items: std::slice::Iter<'v, Value>,
     index: usize,
@@ -338,12 +352,12 @@ impl<'de, 'a, 'v> de::SeqAccess<'de> for Elements<'a, 'v> {
         let child = self.parent.child(item, &format!("[{}]", self.index));
         self.index += 1;
         let path = child.path.clone();
-        seed.deserialize(child).map(Some).map_err(|e| e.at(&path))
+        seed.deserialize(Reader::Coerce(child)).map(Some).map_err(|e| e.at(&path))
     }
 }
 
 /// A map's entries, keys as they are.
-struct Entries<'a, 'v> {
+pub struct Entries<'a, 'v> {
     parent: &'a Coerce<'v>,
     entries: serde_json::map::Iter<'v>,
     pending: Option<(&'v String, &'v Value)>,
@@ -355,19 +369,19 @@ impl<'de, 'a, 'v> de::MapAccess<'de> for Entries<'a, 'v> {
         let Some((k, v)) = self.entries.next() else { return Ok(None) };
         self.pending = Some((k, v));
         let key = Value::String(k.clone());
-        seed.deserialize(Coerce { value: &key, path: self.parent.path.clone() }).map(Some)
+        seed.deserialize(Reader::Coerce(Coerce { value: &key, path: self.parent.path.clone() })).map(Some)
     }
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, CoerceError> {
         let (k, v) =
             self.pending.take().ok_or_else(|| CoerceError::invalid(&self.parent.path, "a key without a value"))?;
         let child = self.parent.child(v, k);
         let path = child.path.clone();
-        seed.deserialize(child).map_err(|e| e.at(&path))
+        seed.deserialize(Reader::Coerce(child)).map_err(|e| e.at(&path))
     }
 }
 
 /// A structure's entries, each key replaced by the field it names.
-struct Fields<'a, 'v> {
+pub struct Fields<'a, 'v> {
     parent: &'a Coerce<'v>,
     fields: &'static [&'static str],
     entries: serde_json::map::Iter<'v>,
@@ -387,19 +401,19 @@ impl<'de, 'a, 'v> de::MapAccess<'de> for Fields<'a, 'v> {
             });
         };
         self.pending = Some((field, v));
-        let key: de::value::StrDeserializer<CoerceError> = field.into_deserializer();
-        seed.deserialize(key).map(Some)
+        let key = Value::String(field.to_string());
+        seed.deserialize(Reader::Coerce(Coerce::new(&key))).map(Some)
     }
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, CoerceError> {
         let (field, v) =
             self.pending.take().ok_or_else(|| CoerceError::invalid(&self.parent.path, "a key without a value"))?;
         let child = self.parent.child(v, field);
         let path = child.path.clone();
-        seed.deserialize(child).map_err(|e| e.at(&path))
+        seed.deserialize(Reader::Coerce(child)).map_err(|e| e.at(&path))
     }
 }
 
-struct Variant<'v> {
+pub struct Variant<'v> {
     name: &'static str,
     content: Option<Coerce<'v>>,
 }
@@ -408,8 +422,8 @@ impl<'de, 'v> de::EnumAccess<'de> for Variant<'v> {
     type Error = CoerceError;
     type Variant = Self;
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), CoerceError> {
-        let name: de::value::StrDeserializer<CoerceError> = self.name.into_deserializer();
-        Ok((seed.deserialize(name)?, self))
+        let name = Value::String(self.name.to_string());
+        Ok((seed.deserialize(Reader::Coerce(Coerce::new(&name)))?, self))
     }
 }
 
@@ -420,8 +434,8 @@ impl<'de, 'v> de::VariantAccess<'de> for Variant<'v> {
     }
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, CoerceError> {
         match self.content {
-            Some(content) => seed.deserialize(content),
-            None => seed.deserialize(Coerce { value: &Value::Null, path: String::new() }),
+            Some(content) => seed.deserialize(Reader::Coerce(content)),
+            None => seed.deserialize(Reader::Coerce(Coerce::new(&Value::Null))),
         }
     }
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, CoerceError> {

@@ -26,6 +26,7 @@ pub mod names;
 pub mod nimbus;
 pub mod output;
 pub mod query;
+mod reader;
 pub mod s3_commands;
 pub mod shape;
 pub mod shorthand;

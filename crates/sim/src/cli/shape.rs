@@ -5,12 +5,14 @@
 //! (base64), an ISO date for a timestamp. No per-operation tables: a new operation is described
 //! the moment it exists.
 
+use super::coerce::{Coerce, CoerceError};
+use super::reader::{EnumReader, MapReader, Reader, SeqReader};
 use crate::services::Request;
 #[cfg(feature = "output-shapes")]
 use crate::services::Response;
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+use serde_json::Value;
 use std::cell::RefCell;
-use std::fmt;
 
 /// The shape of a value, as far as the CLI cares.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,28 +202,19 @@ fn classify_string<T: DeserializeOwned>(path: &[Step]) -> Shape {
 
 fn run<T: DeserializeOwned>(path: &[Step], mode: Mode) -> Found {
     let found = RefCell::new(Found::default());
-    let _ = T::deserialize(Probe { path, mode, found: &found });
+    let _ = T::deserialize(Reader::Probe(Probe { path, mode, found: &found }));
     found.into_inner()
 }
 
-/// The probe's only error: it always stops the deserialization once it has seen what it wanted.
-#[derive(Debug)]
-pub struct Stop(String);
+/// The probe's error: it always stops the deserialization once it has seen what it wanted.
+type Stop = CoerceError;
 
-impl fmt::Display for Stop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-impl std::error::Error for Stop {}
-impl de::Error for Stop {
-    fn custom<M: fmt::Display>(msg: M) -> Self {
-        Stop(msg.to_string())
-    }
+fn stop(why: &str) -> Stop {
+    de::Error::custom(why)
 }
 
 #[derive(Clone, Copy)]
-struct Probe<'p> {
+pub struct Probe<'p> {
     path: &'p [Step],
     mode: Mode<'p>,
     found: &'p RefCell<Found>,
@@ -233,13 +226,13 @@ impl<'p> Probe<'p> {
     }
     fn record(self, kind: Kind) -> Stop {
         self.found.borrow_mut().kind = Some(kind);
-        Stop("probed".into())
+        stop("probed")
     }
     fn at_leaf(&self) -> bool {
         self.path.is_empty()
     }
     fn off_path() -> Stop {
-        Stop("the path does not lead here".into())
+        stop("the path does not lead here")
     }
     /// Lets a child deserialize, noting whether a leaf accepted what it was offered.
     fn hand_off<'de, R>(child: Probe<'p>, deserialize: impl FnOnce(Probe<'p>) -> Result<R, Stop>) -> Result<R, Stop> {
@@ -305,13 +298,13 @@ impl<'de, 'p> de::Deserializer<'de> for Probe<'p> {
         self.scalar(Kind::Any, v)
     }
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Stop> {
-        visitor.visit_newtype_struct(self)
+        visitor.visit_newtype_struct(Reader::Probe(self))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.path.first() {
             None => Err(self.record(Kind::Optional)),
-            Some(Step::Some) => Probe::hand_off(self.rest(), |child| visitor.visit_some(child)),
+            Some(Step::Some) => Probe::hand_off(self.rest(), |child| visitor.visit_some(Reader::Probe(child))),
             Some(_) => Err(Self::off_path()),
         }
     }
@@ -319,7 +312,7 @@ impl<'de, 'p> de::Deserializer<'de> for Probe<'p> {
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.path.first() {
             None => Err(self.record(Kind::List)),
-            Some(Step::Elem) => visitor.visit_seq(OneElement(Some(self.rest()))),
+            Some(Step::Elem) => visitor.visit_seq(SeqReader::Probe(OneElement(Some(self.rest())))),
             Some(_) => Err(Self::off_path()),
         }
     }
@@ -327,7 +320,9 @@ impl<'de, 'p> de::Deserializer<'de> for Probe<'p> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
         match self.path.first() {
             None => Err(self.record(Kind::Map)),
-            Some(Step::Value) => visitor.visit_map(OneEntry { key: Some("key".into()), value: Some(self.rest()) }),
+            Some(Step::Value) => {
+                visitor.visit_map(MapReader::Probe(OneEntry { key: Some("key".into()), value: Some(self.rest()) }))
+            }
             Some(_) => Err(Self::off_path()),
         }
     }
@@ -340,7 +335,9 @@ impl<'de, 'p> de::Deserializer<'de> for Probe<'p> {
     ) -> Result<V::Value, Stop> {
         match self.path.first() {
             None => Err(self.record(Kind::Struct(fields.iter().map(|f| f.to_string()).collect()))),
-            Some(Step::Field(f)) => visitor.visit_map(OneEntry { key: Some(f.clone()), value: Some(self.rest()) }),
+            Some(Step::Field(f)) => {
+                visitor.visit_map(MapReader::Probe(OneEntry { key: Some(f.clone()), value: Some(self.rest()) }))
+            }
             Some(_) => Err(Self::off_path()),
         }
     }
@@ -353,25 +350,27 @@ impl<'de, 'p> de::Deserializer<'de> for Probe<'p> {
     ) -> Result<V::Value, Stop> {
         match self.path.first() {
             None => Err(self.record(Kind::Enum(variants.iter().map(|v| v.to_string()).collect()))),
-            Some(Step::Variant(v)) => visitor.visit_enum(OneVariant { name: v.clone(), content: self.rest() }),
+            Some(Step::Variant(v)) => {
+                visitor.visit_enum(EnumReader::Probe(OneVariant { name: v.clone(), content: self.rest() }))
+            }
             Some(_) => Err(Self::off_path()),
         }
     }
 }
 
-struct OneElement<'p>(Option<Probe<'p>>);
+pub struct OneElement<'p>(Option<Probe<'p>>);
 
 impl<'de, 'p> de::SeqAccess<'de> for OneElement<'p> {
     type Error = Stop;
     fn next_element_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, Stop> {
         match self.0.take() {
-            Some(child) => Probe::hand_off(child, |c| seed.deserialize(c)).map(Some),
+            Some(child) => Probe::hand_off(child, |c| seed.deserialize(Reader::Probe(c))).map(Some),
             None => Ok(None),
         }
     }
 }
 
-struct OneEntry<'p> {
+pub struct OneEntry<'p> {
     key: Option<String>,
     value: Option<Probe<'p>>,
 }
@@ -380,17 +379,20 @@ impl<'de, 'p> de::MapAccess<'de> for OneEntry<'p> {
     type Error = Stop;
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Stop> {
         match self.key.take() {
-            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            Some(key) => {
+                let key = Value::String(key);
+                seed.deserialize(Reader::Coerce(Coerce::new(&key))).map(Some)
+            }
             None => Ok(None),
         }
     }
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Stop> {
-        let child = self.value.take().ok_or_else(|| Stop("no value".into()))?;
-        Probe::hand_off(child, |c| seed.deserialize(c))
+        let child = self.value.take().ok_or_else(|| stop("no value"))?;
+        Probe::hand_off(child, |c| seed.deserialize(Reader::Probe(c)))
     }
 }
 
-struct OneVariant<'p> {
+pub struct OneVariant<'p> {
     name: String,
     content: Probe<'p>,
 }
@@ -399,8 +401,8 @@ impl<'de, 'p> de::EnumAccess<'de> for OneVariant<'p> {
     type Error = Stop;
     type Variant = Probe<'p>;
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Probe<'p>), Stop> {
-        let name: de::value::StringDeserializer<Stop> = self.name.into_deserializer();
-        Ok((seed.deserialize(name)?, self.content))
+        let name = Value::String(self.name);
+        Ok((seed.deserialize(Reader::Coerce(Coerce::new(&name)))?, self.content))
     }
 }
 
@@ -410,7 +412,7 @@ impl<'de, 'p> de::VariantAccess<'de> for Probe<'p> {
         Ok(())
     }
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Stop> {
-        Probe::hand_off(self, |c| seed.deserialize(c))
+        Probe::hand_off(self, |c| seed.deserialize(Reader::Probe(c)))
     }
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Stop> {
         Err(Self::off_path())
