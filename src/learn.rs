@@ -58,13 +58,23 @@ pub fn workspace(world: World, files: &std::collections::BTreeMap<String, String
     Workspace { world, files: fs }
 }
 
+/// The lab in progress as saved: its id and where the learner took over; the lab itself comes
+/// from the built-in content again.
+#[derive(Serialize, Deserialize)]
+struct SavedLab {
+    id: String,
+    start_seq: u64,
+    hints_shown: usize,
+    reference_calls: usize,
+}
+
 #[derive(Serialize)]
 struct SaveOut<'a> {
     format: &'a str,
     version: u32,
     progress: &'a Progress,
     #[serde(skip_serializing_if = "Option::is_none")]
-    lab: Option<&'a LabSession>,
+    lab: Option<SavedLab>,
 }
 
 #[derive(Deserialize)]
@@ -73,19 +83,30 @@ struct SaveIn {
     version: u32,
     progress: serde_json::Value,
     #[serde(default)]
-    lab: Option<LabSession>,
+    lab: Option<SavedLab>,
 }
 
 /// Progress and the lab in progress, as saved in localStorage.
 pub fn to_save(state: &LearnState) -> String {
-    let out =
-        SaveOut { format: LEARN_FORMAT, version: LEARN_VERSION, progress: &state.progress, lab: state.lab.as_deref() };
+    let out = SaveOut {
+        format: LEARN_FORMAT,
+        version: LEARN_VERSION,
+        progress: &state.progress,
+        lab: state.lab.as_deref().map(|s| SavedLab {
+            id: s.lab.id.clone(),
+            start_seq: s.start_seq,
+            hints_shown: s.hints_shown,
+            reference_calls: s.reference_calls,
+        }),
+    };
     serde_json::to_string(&out).unwrap_or_default()
 }
 
 /// Reads a learn save; the error says in plain words why it cannot be used.
 pub fn from_save(text: &str) -> Result<(Progress, Option<LabSession>), String> {
-    let saved: SaveIn = serde_json::from_str(text).map_err(|e| format!("the saved progress is damaged ({e})"))?;
+    let saved: SaveIn = serde_json::from_str::<serde_json::Value>(text)
+        .and_then(serde_json::from_value)
+        .map_err(|e| format!("the saved progress is damaged ({e})"))?;
     if saved.format != LEARN_FORMAT {
         return Err("the saved progress is not Nimbus Lab's".into());
     }
@@ -93,7 +114,12 @@ pub fn from_save(text: &str) -> Result<(Progress, Option<LabSession>), String> {
         return Err(format!("the saved progress is version {}; this Nimbus Lab reads {LEARN_VERSION}", saved.version));
     }
     let progress = Progress::from_json(&saved.progress.to_string())?;
-    Ok((progress, saved.lab))
+    // A lab the content no longer has is simply not in progress any more.
+    let lab = saved.lab.and_then(|s| {
+        let lab = bank().lab(&s.id)?.clone();
+        Some(LabSession { lab, start_seq: s.start_seq, hints_shown: s.hints_shown, reference_calls: s.reference_calls })
+    });
+    Ok((progress, lab))
 }
 
 /// The lab export with the learner's progress in it: the World store's file plus `progress`.
