@@ -146,7 +146,7 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
             (Rc::new(after), Rc::new(changed))
         })
     };
-    let (diagram, changed) = ((*diagrams).0.clone(), (*diagrams).1.clone());
+    let (diagram, changed) = (diagrams.0.clone(), diagrams.1.clone());
     let changed_labels: Vec<String> = diagram
         .nodes
         .iter()

@@ -19,6 +19,9 @@ use yew::prelude::*;
 
 const MINUTE_MS: u64 = 60_000;
 
+/// A change to the running exam, given the clock.
+type ExamEdit = Box<dyn Fn(&mut Exam, u64)>;
+
 /// `mm:ss`, or `h:mm:ss` from an hour up.
 pub fn clock_text(ms: u64) -> String {
     let s = ms.div_ceil(1000);
@@ -166,7 +169,7 @@ fn ExamRunning(props: &RunningProps) -> Html {
     let selected: Vec<String> = exam.given(i).map(|g| g.to_vec()).unwrap_or_default();
     let map = exam.question_map();
     let flagged = map.get(i).is_some_and(|c| c.flagged);
-    let update = |f: Box<dyn Fn(&mut Exam, u64)>| {
+    let update = |f: ExamEdit| {
         let (exam, on_change) = (props.exam.clone(), props.on_change.clone());
         move || {
             let mut e = (*exam).clone();
