@@ -97,6 +97,9 @@ test('finishing a lab in the terminal ticks the checklist and records it', async
 
   await page.getByRole('link', { name: 'Back to the labs' }).click();
   await expect(page.getByText('Done · best 2 calls, reference 2')).toBeVisible();
+  // Progress is saved: it is still there after a reload.
+  await page.reload();
+  await expect(page.getByText('Done · best 2 calls, reference 2')).toBeVisible();
 });
 
 test('the S3 console counts towards the lab checklist', async ({ page }) => {
