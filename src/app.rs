@@ -5,6 +5,9 @@ use crate::browser;
 use crate::components::header::Header;
 use crate::components::lab_menu::{LabMenu, UnreadableBanner};
 use crate::components::notices::Notices;
+use crate::components::presenter::PresenterKeys;
+use crate::learn::{self, LearnState};
+use crate::pages::learn as lp;
 use crate::pages::{home::HomePage, not_found::NotFoundPage, s3::S3Page, service::ComingPage};
 use crate::route::Route;
 use crate::store::{self, NoticeKind, Restored, Store};
@@ -14,6 +17,7 @@ use yew_router::history::{AnyHistory, MemoryHistory};
 use yew_router::prelude::*;
 
 pub type StoreHandle = UseReducerHandle<Store>;
+pub type LearnHandle = UseReducerHandle<LearnState>;
 
 /// The store every component reads and dispatches to.
 #[hook]
@@ -21,9 +25,17 @@ pub fn use_store() -> StoreHandle {
     use_context::<StoreHandle>().expect("components render inside StoreProvider")
 }
 
+/// The learner's progress and lab in progress.
+#[hook]
+pub fn use_learn() -> LearnHandle {
+    use_context::<LearnHandle>().expect("components render inside StoreProvider")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct StoreProviderProps {
     pub initial: Rc<Store>,
+    #[prop_or_default]
+    pub learn: Rc<LearnState>,
     /// Write the lab to localStorage after each change (off in tests).
     #[prop_or(false)]
     pub persist: bool,
@@ -49,7 +61,40 @@ pub fn StoreProvider(props: &StoreProviderProps) -> Html {
             }
         });
     }
-    html! { <ContextProvider<StoreHandle> context={store}>{ props.children.clone() }</ContextProvider<StoreHandle>> }
+    let initial_learn = props.learn.clone();
+    let learn = use_reducer(move || (*initial_learn).clone());
+    {
+        let (learn, store) = (learn.clone(), store.clone());
+        let persist = props.persist;
+        use_effect_with(learn.save_rev, move |rev| {
+            if persist && *rev > 0 {
+                if let Err(e) = browser::storage_set(learn::LEARN_KEY, &learn::to_save(&learn)) {
+                    store.dispatch(store::Action::Notify {
+                        kind: NoticeKind::Error,
+                        title: "Progress not saved".into(),
+                        text: format!("Your progress could not be saved: {e}. Export your lab to keep a copy."),
+                    });
+                }
+            }
+        });
+    }
+    html! {
+        <ContextProvider<StoreHandle> context={store}>
+            <ContextProvider<LearnHandle> context={learn}>{ props.children.clone() }</ContextProvider<LearnHandle>>
+        </ContextProvider<StoreHandle>>
+    }
+}
+
+/// Reads saved progress; an unreadable one is set aside before starting fresh.
+fn load_saved_learn() -> LearnState {
+    let raw = browser::storage_get(learn::LEARN_KEY);
+    let mut state = LearnState::restore(raw.as_deref());
+    state.presenter = browser::storage_get(learn::PRESENTER_KEY).as_deref() == Some("1");
+    if let (Some(raw), Some(_)) = (raw, &state.unreadable) {
+        let _ = browser::storage_set(learn::LEARN_UNREADABLE_KEY, &raw);
+        let _ = browser::storage_set(learn::LEARN_KEY, "");
+    }
+    state
 }
 
 /// Reads the saved lab; an unreadable save is set aside (not overwritten) before starting fresh.
@@ -66,9 +111,10 @@ fn load_saved_store() -> Store {
 #[component]
 pub fn App() -> Html {
     let initial = use_memo((), |_| load_saved_store());
+    let learn = use_memo((), |_| load_saved_learn());
     html! {
         <HashRouter>
-            <StoreProvider initial={initial} persist=true>
+            <StoreProvider initial={initial} learn={learn} persist=true>
                 <Shell />
             </StoreProvider>
         </HashRouter>
@@ -78,6 +124,8 @@ pub fn App() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct StaticAppProps {
     pub store: Rc<Store>,
+    #[prop_or_default]
+    pub learn: Rc<LearnState>,
     /// The route path to show, like `/s3`.
     pub path: AttrValue,
 }
@@ -89,7 +137,7 @@ pub fn StaticApp(props: &StaticAppProps) -> Html {
         use_memo(props.path.clone(), |path| AnyHistory::from(MemoryHistory::with_entries([path.to_string()])));
     html! {
         <Router history={(*history).clone()}>
-            <StoreProvider initial={props.store.clone()}>
+            <StoreProvider initial={props.store.clone()} learn={props.learn.clone()}>
                 <Shell />
             </StoreProvider>
         </Router>
@@ -116,8 +164,10 @@ pub fn Shell() -> Html {
     html! {
         <>
             <a class="skip-link" href="#main" onclick={skip_to_content}>{ "Skip to content" }</a>
+            <PresenterKeys />
             <Header />
             <UnreadableBanner />
+            <lp::lab::LabStrip />
             <main id="main" tabindex="-1">
                 { switch(route) }
             </main>
@@ -137,6 +187,15 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::S3 => html! { <S3Page /> },
+        Route::Learn => html! { <lp::hub::LearnPage /> },
+        Route::Practice => html! { <lp::practice::PracticePage /> },
+        Route::Exam => html! { <lp::exam::ExamPage /> },
+        Route::Review => html! { <lp::review::ReviewPage /> },
+        Route::Labs => html! { <lp::labs::LabsPage /> },
+        Route::Lab { id } => html! { <lp::lab::LabPage {id} /> },
+        Route::Demo { id } => html! { <lp::demo::DemoPage {id} /> },
+        Route::Readiness => html! { <lp::readiness::ReadinessPage /> },
+        Route::Share { data } => html! { <lp::share::SharePage {data} /> },
         Route::Service { slug } => match crate::catalog::find(&slug) {
             Some(service) => html! { <ComingPage slug={service.slug} /> },
             None => html! { <NotFoundPage /> },

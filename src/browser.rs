@@ -71,3 +71,52 @@ pub fn focus_id(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// The real clock in milliseconds since the epoch, for the exam timer and spaced repetition
+/// (the engines take it as an argument). Natively (the render tests) it is a fixed instant.
+pub fn now_ms() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        1_767_225_600_000 // 2026-01-01
+    }
+}
+
+/// The page's address without its fragment, so a share link works from any host or folder.
+pub fn page_base() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };
+    let href = location.href().unwrap_or_default();
+    match href.find('#') {
+        Some(i) => href[..i].to_string(),
+        None => href,
+    }
+}
+
+/// Copies `text` to the clipboard; false when the browser does not allow it.
+pub fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(promise).await;
+    });
+    true
+}
+
+/// Adds or removes a class on `<body>` (presenter mode).
+pub fn set_body_class(class: &str, on: bool) {
+    let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
+    if let Some(body) = body {
+        let list = body.class_list();
+        let _ = if on { list.add_1(class) } else { list.remove_1(class) };
+    }
+}
+
+/// True when a key press lands in a text field (shortcuts must not steal typing).
+pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(target.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || target.closest("[contenteditable]").ok().flatten().is_some()
+}

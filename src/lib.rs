@@ -9,6 +9,7 @@ pub mod browser;
 pub mod catalog;
 pub mod components;
 pub mod diagram;
+pub mod learn;
 pub mod pages;
 pub mod panic;
 pub mod route;

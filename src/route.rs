@@ -10,6 +10,29 @@ pub enum Route {
     Home,
     #[at("/s3")]
     S3,
+    /// The learning hub: quizzes, labs, demos and readiness.
+    #[at("/learn")]
+    Learn,
+    /// Practice by service, one question at a time with immediate feedback.
+    #[at("/learn/quiz")]
+    Practice,
+    #[at("/learn/exam")]
+    Exam,
+    /// Missed questions, due ones first, with generated questions mixed in.
+    #[at("/learn/review")]
+    Review,
+    #[at("/learn/labs")]
+    Labs,
+    #[at("/learn/lab/:id")]
+    Lab { id: String },
+    #[at("/learn/demo/:id")]
+    Demo { id: String },
+    /// Readiness per service and per exam domain.
+    #[at("/learn/progress")]
+    Readiness,
+    /// A share link: `#/share/1<data>` (see nimbus_learn::share).
+    #[at("/share/:data")]
+    Share { data: String },
     /// A service from the catalog that has no simulator yet.
     #[at("/:slug")]
     Service { slug: String },
@@ -32,10 +55,26 @@ impl Route {
         let page = match self {
             Route::Home => return "Nimbus Lab · AWS learning simulator".to_string(),
             Route::S3 => "S3",
+            Route::Learn => "Learn",
+            Route::Practice => "Practice",
+            Route::Exam => "Exam",
+            Route::Review => "Review",
+            Route::Labs => "Labs",
+            Route::Lab { id } => return titled(crate::learn::bank().lab(id).map(|l| l.title.as_str()), "Lab"),
+            Route::Demo { id } => return titled(crate::learn::bank().demo(id).map(|d| d.title.as_str()), "Demo"),
+            Route::Readiness => "Readiness",
+            Route::Share { .. } => "Shared link",
             Route::Service { slug } => catalog::find(slug).map(|s| s.short).unwrap_or("Not found"),
             Route::NotFound => "Not found",
         };
         format!("{page} · Nimbus Lab")
+    }
+}
+
+fn titled(name: Option<&str>, kind: &str) -> String {
+    match name {
+        Some(name) => format!("{name} · {kind} · Nimbus Lab"),
+        None => "Not found · Nimbus Lab".to_string(),
     }
 }
 
@@ -49,6 +88,22 @@ mod tests {
         assert_eq!(Route::recognize("/s3"), Some(Route::S3));
         assert_eq!(Route::recognize("/kms"), Some(Route::Service { slug: "kms".into() }));
         assert_eq!(Route::recognize("/a/b/c"), Some(Route::NotFound));
+        assert_eq!(Route::recognize("/learn/quiz"), Some(Route::Practice));
+        assert_eq!(
+            Route::recognize("/learn/lab/s3-static-website"),
+            Some(Route::Lab { id: "s3-static-website".into() })
+        );
+        assert_eq!(Route::recognize("/share/1abc-_x"), Some(Route::Share { data: "1abc-_x".into() }));
+    }
+
+    /// Every route the content may link to (nimbus_learn::routes::ROUTES) is a page here.
+    #[test]
+    fn every_route_the_content_names_is_a_page() {
+        for info in nimbus_learn::routes::ROUTES {
+            let path = info.pattern.trim_start_matches('#').replace("<id>", "some-id").replace("<data>", "1abc");
+            let route = Route::recognize(&path);
+            assert!(route.is_some() && route != Some(Route::NotFound), "{} is not routed", info.pattern);
+        }
     }
 
     #[test]

@@ -169,6 +169,12 @@ pub enum Action {
     Reset,
     /// Replaces the lab with an exported file's content, if it can be read.
     Import(String),
+    /// Replaces the lab with a given one (a lab's start, a share link), undoably, and says so.
+    Load {
+        lab: Box<Lab>,
+        title: String,
+        text: String,
+    },
     Notify {
         kind: NoticeKind,
         title: String,
@@ -267,6 +273,12 @@ impl Store {
                 }
                 Err(e) => self.notify(NoticeKind::Error, "Import failed", &format!("Nothing changed: {e}.")),
             },
+            Action::Load { lab, title, text } => {
+                self.commit(*lab);
+                self.transcript.clear();
+                self.last_call = None;
+                self.notify(NoticeKind::Info, &title, &text);
+            }
             Action::Notify { kind, title, text } => self.notify(kind, &title, &text),
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::DismissUnreadable => self.unreadable = None,

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::LocalServerRenderer;
 
 fn render(store: Store, path: &str) -> String {
-    let props = StaticAppProps { store: Rc::new(store), path: path.to_string().into() };
+    let props = StaticAppProps { store: Rc::new(store), path: path.to_string().into(), learn: Default::default() };
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let local = tokio::task::LocalSet::new();
     local.block_on(&runtime, LocalServerRenderer::<StaticApp>::with_props(props).render())

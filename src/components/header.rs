@@ -4,6 +4,7 @@ use crate::app::use_store;
 use crate::catalog::{Status, SERVICES};
 use crate::components::clock::format_time;
 use crate::components::link::AppLink;
+use crate::components::presenter::PresenterToggle;
 use crate::route::Route;
 use crate::store::Action;
 use gloo_timers::callback::Interval;
@@ -29,6 +30,7 @@ pub fn Header() -> Html {
                 </AppLink>
                 <Clock />
                 <History />
+                <PresenterToggle />
             </div>
             <SiteNav />
         </header>
@@ -123,6 +125,9 @@ fn SiteNav() -> Html {
             <ul>
                 { link(Route::Home, "Home") }
                 { for SERVICES.iter().filter(|s| s.status == Status::Simulated).map(|s| link(Route::for_service(s.slug), s.short)) }
+                { link(Route::Learn, "Learn") }
+                { link(Route::Practice, "Practice") }
+                { link(Route::Labs, "Labs") }
             </ul>
             <details class="nav-coming">
                 <summary>{ "Coming soon" }</summary>

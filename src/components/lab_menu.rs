@@ -1,10 +1,13 @@
 //! The lab as a file: export, import and reset; and the banner shown when a save could not be
 //! read at start-up.
 
-use crate::app::use_store;
+use crate::app::{use_learn, use_store};
 use crate::browser;
 use crate::components::confirm::ConfirmButton;
+use crate::components::share::ShareButton;
+use crate::learn::{self, LearnAction};
 use crate::store::{self, Action, NoticeKind};
+use nimbus_learn::share::{self, SharePayload};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -17,21 +20,39 @@ fn export_name(store: &store::Store) -> String {
 #[component]
 pub fn LabMenu() -> Html {
     let store = use_store();
+    let learn = use_learn();
     let export = {
-        let store = store.clone();
+        let (store, learn) = (store.clone(), learn.clone());
         Callback::from(move |_| {
-            browser::download(&export_name(&store), &store::to_save(&store.lab), "application/json")
+            // The World, its files and the learner's progress, in one file.
+            let text = learn::to_export(&store.lab, &learn.progress);
+            browser::download(&export_name(&store), &text, "application/json")
         })
     };
     let import = {
-        let store = store.clone();
+        let (store, learn) = (store.clone(), learn.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = browser::take_picked_file(&input) else { return };
-            let store = store.clone();
+            let (store, learn) = (store.clone(), learn.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match browser::read_file(file).await {
-                    Ok(bytes) => store.dispatch(Action::Import(String::from_utf8_lossy(&bytes).into_owned())),
+                    Ok(bytes) => {
+                        let text = String::from_utf8_lossy(&bytes).into_owned();
+                        // Progress comes along only when the World part reads too.
+                        if store::from_save(&text).is_ok() {
+                            match learn::progress_in_export(&text) {
+                                Some(Ok(progress)) => learn.dispatch(LearnAction::ReplaceProgress(Box::new(progress))),
+                                Some(Err(e)) => store.dispatch(Action::Notify {
+                                    kind: NoticeKind::Error,
+                                    title: "Progress not imported".into(),
+                                    text: format!("The World was imported, but not the progress in the file: {e}."),
+                                }),
+                                None => {}
+                            }
+                        }
+                        store.dispatch(Action::Import(text))
+                    }
                     Err(e) => store.dispatch(Action::Notify {
                         kind: NoticeKind::Error,
                         title: "Import failed".into(),
@@ -45,6 +66,10 @@ pub fn LabMenu() -> Html {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::Reset))
     };
+    let share_world = {
+        let store = store.clone();
+        Callback::from(move |_| share::encode(&SharePayload::World { world: store.world().clone() }))
+    };
     html! {
         <section class="lab-menu" aria-labelledby="lab-menu-heading">
             <h2 id="lab-menu-heading">{ "Your lab" }</h2>
@@ -57,6 +82,8 @@ pub fn LabMenu() -> Html {
                 <ConfirmButton label="Reset lab" question="Start a new, empty lab? Undo brings this one back."
                                confirm="Yes, start a new lab" on_confirm={reset} />
             </div>
+            <p class="help">{ "The export holds your World, your files and your learning progress." }</p>
+            <ShareButton label="Share this World" make={share_world} />
         </section>
     }
 }

@@ -17,6 +17,9 @@ pub struct DiagramViewProps {
     pub diagram: Rc<Diagram>,
     /// What to say when there is nothing to draw yet.
     pub empty: AttrValue,
+    /// Node and group ids to mark as just changed (a guided demo's step).
+    #[prop_or_default]
+    pub changed: Rc<Vec<String>>,
 }
 
 #[component]
@@ -36,6 +39,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     };
     let current = selected.as_deref().and_then(|id| Selected::find(diagram, id));
     let is_selected = |id: &str| selected.as_deref() == Some(id);
+    let is_changed = |id: &str| props.changed.iter().any(|c| c == id);
     let empty = diagram.nodes.is_empty() && diagram.groups.is_empty();
     html! {
         <div class="diagram">
@@ -52,9 +56,9 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                                 <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
                             </marker>
                         </defs>
-                        { for diagram.groups.iter().map(|g| group_view(g, is_selected(&g.id), &select)) }
+                        { for diagram.groups.iter().map(|g| group_view(g, is_selected(&g.id), is_changed(&g.id), &select)) }
                         { for diagram.edges.iter().map(edge_view) }
-                        { for diagram.nodes.iter().map(|n| node_view(n, is_selected(&n.id), &select)) }
+                        { for diagram.nodes.iter().map(|n| node_view(n, is_selected(&n.id), is_changed(&n.id), &select)) }
                     </svg>
                 </div>
                 <p class="hint">{ "Select a box with Tab, then Enter or Space, to see its details." }</p>

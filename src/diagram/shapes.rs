@@ -44,10 +44,10 @@ fn kind_class(kind: &str) -> String {
     format!("kind-{safe}")
 }
 
-pub fn group_view(group: &Group, selected: bool, select: &Callback<String>) -> Html {
+pub fn group_view(group: &Group, selected: bool, changed: bool, select: &Callback<String>) -> Html {
     let label = fit(&group.label, group.w - 16.0);
     html! {
-        <g class={classes!("group", kind_class(&group.kind), selected.then_some("selected"))}>
+        <g class={classes!("group", kind_class(&group.kind), selected.then_some("selected"), changed.then_some("changed"))}>
             <rect class="group-box" x={px(group.x)} y={px(group.y)}
                   width={px(group.w)} height={px(group.h)} rx="10" />
             <g class="focusable" tabindex="0" role="button" aria-pressed={selected.to_string()}
@@ -89,13 +89,13 @@ pub fn edge_view(edge: &Edge) -> Html {
     }
 }
 
-pub fn node_view(node: &Node, selected: bool, select: &Callback<String>) -> Html {
+pub fn node_view(node: &Node, selected: bool, changed: bool, select: &Callback<String>) -> Html {
     let state_class = node.state.as_deref().map(|s| format!("state-{}", s.replace(' ', "-")));
     let cx = node.x + node.w / 2.0;
     let has_state = node.state.is_some();
     let label_y = if has_state { node.y + 18.0 } else { node.y + node.h / 2.0 + 4.0 };
     html! {
-        <g class={classes!("node", kind_class(&node.kind), state_class, selected.then_some("selected"), "focusable")}
+        <g class={classes!("node", kind_class(&node.kind), state_class, selected.then_some("selected"), changed.then_some("changed"), "focusable")}
            tabindex="0" role="button" aria-pressed={selected.to_string()}
            aria-label={spoken(&node.kind, &node.label, node.state.as_deref())}
            onclick={on_click(select, &node.id)} onkeydown={on_key(select, &node.id)}>

@@ -17,6 +17,17 @@ pub fn HomePage() -> Html {
             </p>
             <p>
                 <AppLink to={Route::S3} classes={classes!("cta")}>{ "Start with Amazon S3" }</AppLink>
+                { " " }
+                <AppLink to={Route::Learn} classes={classes!("cta", "cta-secondary")}>{ "Practice for the exam" }</AppLink>
+            </p>
+            <p>
+                { "Or learn by doing: " }
+                <AppLink to={Route::Labs}>{ "labs with goals that tick as you work" }</AppLink>
+                { ", " }
+                <AppLink to={Route::Practice}>{ "practice questions" }</AppLink>
+                { " with the why of every answer, and " }
+                <AppLink to={Route::Learn}>{ "guided demos for a classroom" }</AppLink>
+                { "." }
             </p>
             <section aria-labelledby="services-heading">
                 <h2 id="services-heading">{ "Services" }</h2>

@@ -90,7 +90,32 @@ pub fn decode(link: &str) -> Result<SharePayload, ShareError> {
             ShareError::Damaged
         }
     })?;
-    serde_json::from_slice(&json).map_err(|e| ShareError::Unreadable(e.to_string()))
+    let value: serde_json::Value = serde_json::from_slice(&json).map_err(|e| ShareError::Unreadable(e.to_string()))?;
+    from_value(value).map_err(|e| ShareError::Unreadable(e.to_string()))
+}
+
+/// Reads the payload from parsed JSON field by field rather than through serde's internally
+/// tagged enum support, which would buffer the World and compile a second copy of every World
+/// deserializer into the app.
+fn from_value(mut value: serde_json::Value) -> Result<SharePayload, serde_json::Error> {
+    use serde::de::Error;
+    let mut take = |key: &str| value.get_mut(key).map(serde_json::Value::take).unwrap_or_default();
+    let kind = take("kind");
+    match kind.as_str() {
+        Some("world") => Ok(SharePayload::World { world: serde_json::from_value(take("world"))? }),
+        Some("lab") => Ok(SharePayload::Lab {
+            lab: serde_json::from_value(take("lab"))?,
+            world: serde_json::from_value(take("world"))?,
+        }),
+        Some("demo_step") => Ok(SharePayload::DemoStep {
+            demo: serde_json::from_value(take("demo"))?,
+            step: serde_json::from_value(take("step"))?,
+        }),
+        Some(other) => {
+            Err(Error::custom(format!("unknown variant `{other}`, expected one of `world`, `lab`, `demo_step`")))
+        }
+        None => Err(Error::missing_field("kind")),
+    }
 }
 
 #[cfg(test)]

@@ -26,9 +26,23 @@ fn assert_error(errors: &[ContentError], file: &str, line: usize, words: &str) {
 
 #[test]
 fn the_builtin_content_is_valid() {
-    if let Err(errors) = Bank::builtin() {
+    if let Err(errors) = Bank::load(nimbus_learn::content::CONTENT_FILES) {
         panic!("content errors:\n{}", report(&errors));
     }
+}
+
+/// The app reads the JSON that build.rs makes from the TOML; it must say exactly the same.
+#[test]
+fn the_json_twin_holds_the_same_content_as_the_toml() {
+    let from_toml = Bank::load(nimbus_learn::content::CONTENT_FILES).unwrap_or_else(|e| panic!("{}", report(&e)));
+    let from_json = Bank::builtin().unwrap_or_else(|e| panic!("{}", report(&e)));
+    let as_json = |b: &Bank| serde_json::to_string(&(&b.questions, &b.labs, &b.demos)).expect("content serializes");
+    assert!(!from_json.questions.is_empty() && !from_json.labs.is_empty() && !from_json.demos.is_empty());
+    assert_eq!(as_json(&from_json), as_json(&from_toml));
+    assert_eq!(
+        nimbus_learn::content::CONTENT_JSON.iter().map(|f| f.0).collect::<Vec<_>>(),
+        nimbus_learn::content::CONTENT_FILES.iter().map(|f| f.0).collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use nimbus_learn::Bank;
 
 #[test]
 fn every_lab_solution_reaches_its_goals_and_every_demo_runs() {
-    let bank = Bank::builtin().unwrap_or_else(|e| panic!("{}", report(&e)));
+    let bank = Bank::load(nimbus_learn::content::CONTENT_FILES).unwrap_or_else(|e| panic!("{}", report(&e)));
     let errors = check_runnable(&bank);
     assert!(errors.is_empty(), "{}", report(&errors));
 }

@@ -1,6 +1,7 @@
 //! Content as data: question banks, labs and demos in `content/<service>.toml`, embedded in the
-//! binary so the browser needs no fetch. [`Bank::load`] parses and checks them; every problem
-//! names its file and line.
+//! binary so the browser needs no fetch. [`Bank::load`] parses and checks the TOML; every problem
+//! names its file and line. [`Bank::builtin`] reads the JSON twin that build.rs makes of each
+//! file, so the app ships serde_json only (no TOML parser).
 
 pub mod schema;
 pub mod source;
@@ -10,10 +11,11 @@ pub use schema::{Choice, Demo, DemoStep, Goal, Kind, Lab, Question, QuestionView
 pub use source::{ContentError, Origin};
 
 use serde::Deserialize;
+#[cfg(feature = "toml-source")]
 use toml::Spanned;
 
-/// The content files built into Nimbus Lab: (path shown in errors, text).
-pub const CONTENT_FILES: &[(&str, &str)] = &[("crates/learn/content/s3.toml", include_str!("../../content/s3.toml"))];
+// CONTENT_JSON (always) and CONTENT_FILES (with `toml-source`), one entry per content file.
+include!(concat!(env!("OUT_DIR"), "/content_files.rs"));
 
 /// Every question, lab and demo, in file order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,6 +25,7 @@ pub struct Bank {
     pub demos: Vec<Demo>,
 }
 
+#[cfg(feature = "toml-source")]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ContentFile {
@@ -34,13 +37,57 @@ struct ContentFile {
     demo: Vec<Spanned<Demo>>,
 }
 
+/// A content file as JSON (the TOML converted key for key by build.rs).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFile {
+    #[serde(default)]
+    question: Vec<Question>,
+    #[serde(default)]
+    lab: Vec<Lab>,
+    #[serde(default)]
+    demo: Vec<Demo>,
+}
+
 impl Bank {
-    /// The built-in content, parsed and checked (the test suite keeps it valid).
+    /// The built-in content from its JSON twin. With `toml-source` it is also checked; the app
+    /// (without it) trusts content the test suite keeps valid and equal to the TOML. Errors name
+    /// the file but not the line; [`Bank::load`] on `CONTENT_FILES` gives lines.
     pub fn builtin() -> Result<Bank, Vec<ContentError>> {
-        Bank::load(CONTENT_FILES)
+        let mut bank = Bank::default();
+        let mut errors = Vec::new();
+        for (file, json) in CONTENT_JSON {
+            // Through serde_json::Value, like the app's other reads, so the wasm carries one set
+            // of deserializers.
+            let parsed = serde_json::from_str::<serde_json::Value>(json).and_then(serde_json::from_value::<JsonFile>);
+            match parsed {
+                Ok(part) => {
+                    let origin = Origin::of_span(file, "", 0..0);
+                    bank.extend(Bank {
+                        questions: part
+                            .question
+                            .into_iter()
+                            .map(|q| Question { origin: origin.clone(), ..q })
+                            .collect(),
+                        labs: part.lab.into_iter().map(|l| Lab { origin: origin.clone(), ..l }).collect(),
+                        demos: part.demo.into_iter().map(|d| Demo { origin: origin.clone(), ..d }).collect(),
+                    })
+                }
+                Err(e) => errors.push(ContentError { file: file.to_string(), line: 1, message: e.to_string() }),
+            }
+        }
+        // The checks run natively (tests, tools); the app trusts content the tests have checked.
+        #[cfg(feature = "toml-source")]
+        errors.extend(validate::check_bank(&bank));
+        if errors.is_empty() {
+            Ok(bank)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Parses every file and checks the whole bank; returns every problem found.
+    #[cfg(feature = "toml-source")]
     pub fn load(files: &[(&str, &str)]) -> Result<Bank, Vec<ContentError>> {
         let mut bank = Bank::default();
         let mut errors = Vec::new();
@@ -59,6 +106,7 @@ impl Bank {
     }
 
     /// Parses one file without checking it against the rest of the bank.
+    #[cfg(feature = "toml-source")]
     pub fn parse(file: &str, text: &str) -> Result<Bank, ContentError> {
         let parsed: ContentFile = toml::from_str(text).map_err(|e| ContentError {
             file: file.to_string(),
