@@ -30,9 +30,12 @@ pub fn Header() -> Html {
                 </AppLink>
                 <Clock />
                 <History />
+            </div>
+            // The toggle sits with the navigation so the clock row fits a 1280 px screen.
+            <div class="header-bottom">
+                <SiteNav />
                 <PresenterToggle />
             </div>
-            <SiteNav />
         </header>
     }
 }

@@ -67,7 +67,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         <div class="learn-page lab-page">
             <p class="crumbs"><AppLink to={Route::Labs}>{ "Labs" }</AppLink></p>
             <h1 id="page-heading" tabindex="-1">{ lab.title.clone() }</h1>
-            <p class="story">{ lab.story.trim().to_string() }</p>
+            { for paragraphs(&lab.story).map(|p| html! { <p class="story">{ p }</p> }) }
             { match session {
                 Some(session) => html! { <LabWork session={Rc::new(session)} /> },
                 None => html! {
@@ -258,5 +258,23 @@ pub fn LabStrip() -> Html {
                 <AppLink to={Route::Lab { id: session.lab.id.clone() }}>{ "Back to the lab" }</AppLink>
             </p>
         </aside>
+    }
+}
+
+/// A story's paragraphs (blank-line separated), each reflowed: the content files wrap lines at
+/// a fixed width, which a narrow screen must not keep.
+fn paragraphs(story: &str) -> impl Iterator<Item = String> + '_ {
+    story.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    #[test]
+    fn stories_reflow_into_paragraphs() {
+        let story = "The bakery wants its menu\nonline by tonight.\n\n  Put it in a bucket.\n";
+        let got: Vec<String> = paragraphs(story).collect();
+        assert_eq!(got, ["The bakery wants its menu online by tonight.", "Put it in a bucket."]);
     }
 }
