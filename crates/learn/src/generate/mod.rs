@@ -2,7 +2,15 @@
 //! with real calls, then asks what one more call does. The right answer is what that call
 //! actually returns, run on a copy of the World; the other choices are other real outcomes.
 
+#[cfg(feature = "cloudformation")]
+pub mod cloudformation;
+#[cfg(feature = "kms")]
+pub mod kms;
+#[cfg(any(feature = "kms", feature = "route53", feature = "cloudformation"))]
+mod lines;
 pub mod outcomes;
+#[cfg(feature = "route53")]
+pub mod route53;
 pub mod s3;
 
 use crate::content::{Choice, Kind, Origin, Question};
