@@ -46,7 +46,7 @@ pub struct EmptyResponse {}
 /// `1 validation error detected: Value '…' at '…' failed to satisfy constraint: …`, as AWS words
 /// model constraint failures.
 pub(crate) fn constraint(cx: &mut CallContext, value: impl std::fmt::Display, field: &str, rule: &str) -> ApiError {
-    cx.why(format!("{field} {rule}"));
+    cx.why(format!("{field} must {rule}; {value} does not"));
     ApiError::validation(format!(
         "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must {rule}"
     ))
