@@ -79,11 +79,7 @@ impl Bank {
         // The checks run natively (tests, tools); the app trusts content the tests have checked.
         #[cfg(feature = "toml-source")]
         errors.extend(validate::check_bank(&bank));
-        if errors.is_empty() {
-            Ok(bank)
-        } else {
-            Err(errors)
-        }
+        bank_or_errors(bank, errors)
     }
 
     /// Parses every file and checks the whole bank; returns every problem found.
@@ -98,11 +94,7 @@ impl Bank {
             }
         }
         errors.extend(validate::check_bank(&bank));
-        if errors.is_empty() {
-            Ok(bank)
-        } else {
-            Err(errors)
-        }
+        bank_or_errors(bank, errors)
     }
 
     /// Parses one file without checking it against the rest of the bank.
@@ -180,5 +172,13 @@ impl Bank {
             }
         }
         out
+    }
+}
+
+fn bank_or_errors(bank: Bank, errors: Vec<ContentError>) -> Result<Bank, Vec<ContentError>> {
+    if errors.is_empty() {
+        Ok(bank)
+    } else {
+        Err(errors)
     }
 }

@@ -19,13 +19,18 @@ fn change(action: &str, name: &str, kind: &str, value: &str) -> String {
     )
 }
 
+/// Creates the public zone `domain`; its id as the CLI takes it (without `/hostedzone/`).
+fn create_zone(b: &mut LineBuilder, domain: &str, seed: u64) -> Result<String, String> {
+    let zone = b.run(&format!("aws route53 create-hosted-zone --name {domain} --caller-reference setup-{seed}"))?;
+    Ok(field(&zone, "HostedZone.Id")?.trim_start_matches("/hostedzone/").to_string())
+}
+
 /// A zone with `www` as an A record; the probe is one change to it.
 pub fn change_batch(seed: u64) -> Result<GeneratedQuestion, String> {
     let mut rng = SeededRng::new(seed);
     let domain = *rng.pick(DOMAINS).unwrap_or(&"example.com");
     let mut b = LineBuilder::new(seed);
-    let zone = b.run(&format!("aws route53 create-hosted-zone --name {domain} --caller-reference setup-{seed}"))?;
-    let zone_id = field(&zone, "HostedZone.Id")?.trim_start_matches("/hostedzone/").to_string();
+    let zone_id = create_zone(&mut b, domain, seed)?;
     let www = format!("www.{domain}");
     b.run(&format!(
         "aws route53 change-resource-record-sets --hosted-zone-id {zone_id} --change-batch {}",
@@ -64,8 +69,7 @@ pub fn delete_zone(seed: u64) -> Result<GeneratedQuestion, String> {
     let mut rng = SeededRng::new(seed);
     let domain = *rng.pick(DOMAINS).unwrap_or(&"example.com");
     let mut b = LineBuilder::new(seed);
-    let zone = b.run(&format!("aws route53 create-hosted-zone --name {domain} --caller-reference setup-{seed}"))?;
-    let zone_id = field(&zone, "HostedZone.Id")?.trim_start_matches("/hostedzone/").to_string();
+    let zone_id = create_zone(&mut b, domain, seed)?;
     let www = format!("www.{domain}");
     let add = |b: &mut LineBuilder, action: &str| {
         b.run(&format!(
