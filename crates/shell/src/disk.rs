@@ -60,4 +60,26 @@ impl FileSystem for DiskFs {
         files.sort();
         files
     }
+
+    /// Files under `prefix`, walking sub-folders (at most 10,000 files).
+    fn list_under(&self, prefix: &str) -> Vec<(String, usize)> {
+        const MAX_FILES: usize = 10_000;
+        let mut out = Vec::new();
+        let mut folders = vec![prefix.trim_end_matches('/').to_string()];
+        while let Some(folder) = folders.pop() {
+            let full = if folder.is_empty() { self.root.clone() } else { self.root.join(&folder) };
+            let Ok(entries) = std::fs::read_dir(full) else { continue };
+            for e in entries.filter_map(Result::ok) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let path = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+                match e.metadata() {
+                    Ok(m) if m.is_dir() => folders.push(path),
+                    Ok(m) if m.is_file() && out.len() < MAX_FILES => out.push((path, m.len() as usize)),
+                    _ => {}
+                }
+            }
+        }
+        out.sort();
+        out
+    }
 }

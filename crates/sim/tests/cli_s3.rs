@@ -134,3 +134,54 @@ fn bad_s3_commands_are_usage_errors() {
     assert_eq!(t.run("aws s3 cp onlyone").exit_code, 252);
     assert_eq!(t.run("aws s3 cp a b").exit_code, 252);
 }
+
+#[test]
+fn sync_uploads_only_what_changed_and_delete_removes_the_rest() {
+    let mut t = Term::new();
+    t.ok("aws s3 mb s3://site-bucket");
+    t.ok("echo '<h1>Menu</h1>' > site/index.html");
+    t.ok("echo 'Not here' > site/error.html");
+    t.ok("echo 'body {}' > site/css/main.css");
+    t.ok("echo 'elsewhere' > notes.txt");
+    let first = t.ok("aws s3 sync site s3://site-bucket");
+    assert_eq!(
+        first,
+        "upload: ./site/css/main.css to s3://site-bucket/css/main.css\n\
+         upload: ./site/error.html to s3://site-bucket/error.html\n\
+         upload: ./site/index.html to s3://site-bucket/index.html\n"
+    );
+    assert_eq!(t.ok("aws s3 sync site s3://site-bucket"), "", "nothing changed, nothing sent");
+    t.ok("echo '<h1>New menu</h1>' > site/index.html");
+    t.ok("rm site/error.html");
+    assert_eq!(t.ok("aws s3 sync site s3://site-bucket"), "upload: ./site/index.html to s3://site-bucket/index.html\n");
+    assert_eq!(t.ok("aws s3 sync ./site/ s3://site-bucket --delete"), "delete: s3://site-bucket/error.html\n");
+    let listing = t.ok("aws s3 ls s3://site-bucket --recursive");
+    assert!(listing.contains("css/main.css") && listing.contains("index.html") && !listing.contains("error.html"));
+    let types = t.ok("aws s3api head-object --bucket site-bucket --key index.html --query ContentType --output text");
+    assert_eq!(types, "text/html\n");
+}
+
+#[test]
+fn cp_recursive_copies_every_file_both_ways() {
+    let mut t = Term::new();
+    t.ok("aws s3 mb s3://photos-bucket");
+    t.ok("echo a > pics/a.txt");
+    t.ok("echo b > pics/2026/b.txt");
+    let up = t.ok("aws s3 cp pics s3://photos-bucket/backup --recursive");
+    assert_eq!(
+        up,
+        "upload: ./pics/2026/b.txt to s3://photos-bucket/backup/2026/b.txt\n\
+         upload: ./pics/a.txt to s3://photos-bucket/backup/a.txt\n"
+    );
+    assert_eq!(t.ok("aws s3 cp pics s3://photos-bucket/backup --recursive"), up, "cp copies even unchanged files");
+    let down = t.ok("aws s3 cp s3://photos-bucket/backup restored --recursive");
+    assert_eq!(
+        down,
+        "download: s3://photos-bucket/backup/2026/b.txt to ./restored/2026/b.txt\n\
+         download: s3://photos-bucket/backup/a.txt to ./restored/a.txt\n"
+    );
+    assert_eq!(t.ok("cat restored/2026/b.txt"), "b\n");
+    assert_eq!(t.ok("aws s3 sync s3://photos-bucket/backup restored"), "", "already the same");
+    let bad = t.run("aws s3 sync s3://photos-bucket s3://other-bucket");
+    assert_eq!(bad.exit_code, 252);
+}

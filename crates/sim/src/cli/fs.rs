@@ -13,6 +13,11 @@ pub trait FileSystem {
     fn remove(&mut self, path: &str) -> Result<(), String>;
     /// Every file, as (path, size in bytes), in path order.
     fn list(&self) -> Vec<(String, usize)>;
+    /// Every file under the folder `prefix` (`site/`; empty for all), sub-folders included, for
+    /// `aws s3 sync` and `cp --recursive`.
+    fn list_under(&self, prefix: &str) -> Vec<(String, usize)> {
+        self.list().into_iter().filter(|(p, _)| p.starts_with(prefix)).collect()
+    }
 }
 
 /// The largest file the in-browser file system keeps (the size of the largest simulated object).

@@ -12,7 +12,8 @@ pub fn terminal() -> String {
 
   aws help                         services you can call (aws <service> help for operations)
   aws s3api create-bucket --bucket my-bucket
-  aws s3 ls | mb | rb | cp | rm    the high-level S3 commands
+  aws s3 ls | mb | rb | cp | sync | rm
+                                   the high-level S3 commands (cp --recursive, sync --delete)
   curl [-i] [-v] [-s] [-X METHOD] <url>
                                    HTTP over the simulated network (S3 websites...)
   echo text > file, echo more >> file, cat file, ls, rm file

@@ -1,6 +1,6 @@
-//! The high-level `aws s3` commands: `ls`, `mb`, `rb [--force]`, `cp`, `rm` and `website`. Each
-//! is a few S3 API calls, printed the way the AWS CLI prints them (`make_bucket: b`,
-//! `upload: ./f to s3://b/f`).
+//! The high-level `aws s3` commands: `ls`, `mb`, `rb [--force]`, `cp [--recursive]`, `sync
+//! [--delete]`, `rm` and `website`. Each is a few S3 API calls, printed the way the AWS CLI prints
+//! them (`make_bucket: b`, `upload: ./f to s3://b/f`).
 
 use super::aws::{service_error_line, Failure, GlobalOptions, EXIT_SERVICE_ERROR, EXIT_USAGE};
 use super::fs::FileSystem;
@@ -12,7 +12,7 @@ use crate::services::{Request, Response};
 use crate::time::SimTime;
 use crate::world::World;
 
-const SUBCOMMANDS: &[&str] = &["ls", "mb", "rb", "cp", "rm", "website"];
+const SUBCOMMANDS: &[&str] = &["ls", "mb", "rb", "cp", "sync", "rm", "website"];
 
 struct Ctx<'a> {
     world: &'a mut World,
@@ -77,7 +77,9 @@ pub fn run(world: &mut World, fs: &mut dyn FileSystem, globals: &GlobalOptions, 
         "ls" => ls(&mut ctx, &args, &flags),
         "mb" => mb(&mut ctx, &args),
         "rb" => rb(&mut ctx, &args, &flags),
+        "cp" if flag(&flags, "--recursive") => transfer_tree(&mut ctx, fs, &args, Mode::Copy),
         "cp" => cp(&mut ctx, fs, &args, &flags),
+        "sync" => transfer_tree(&mut ctx, fs, &args, Mode::Sync { delete: flag(&flags, "--delete") }),
         "rm" => rm(&mut ctx, &args),
         "website" => website(&mut ctx, &args, &flags),
         "help" => Ok(CommandOutput::ok(format!("aws s3 <command>: {}\n", SUBCOMMANDS.join(", ")))),
@@ -402,4 +404,176 @@ fn cp(
             exit_code: EXIT_USAGE,
         }),
     }
+}
+
+// ------------------------------------------------------------------ folders: cp --recursive, sync
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// `cp --recursive`: every file.
+    Copy,
+    /// `sync`: only files missing at the destination or different there (size or content; the
+    /// simulated file system keeps no modification times); `--delete` removes what the source lacks.
+    Sync { delete: bool },
+}
+
+/// A local folder argument as a path prefix: `.` is the whole home folder, `site` is `site/`.
+fn local_prefix(dir: &str) -> String {
+    let trimmed = dir.trim().trim_start_matches("./").trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+/// `prefix` + `name`, with one `/` between a non-empty prefix and the name.
+fn join_key(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() || prefix.ends_with('/') {
+        format!("{prefix}{name}")
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+fn transfer_tree(
+    ctx: &mut Ctx,
+    fs: &mut dyn FileSystem,
+    args: &[String],
+    mode: Mode,
+) -> Result<CommandOutput, Failure> {
+    let verb = if mode == Mode::Copy { "cp --recursive" } else { "sync" };
+    let [src, dst] = args else {
+        return Err(Failure::usage(format!(
+            "{}\naws: error: the following arguments are required: paths ({verb} <source> <destination>)",
+            super::aws::USAGE
+        )));
+    };
+    match (s3_path(src), s3_path(dst)) {
+        (None, Some((bucket, prefix))) => upload_tree(ctx, fs, src, &bucket, &prefix, mode),
+        (Some((bucket, prefix)), None) => download_tree(ctx, fs, &bucket, &prefix, dst, mode),
+        (Some(_), Some(_)) => Err(Failure {
+            message: format!("\nNimbus Lab simulates {verb} between a local folder and S3; copy between buckets key by key with aws s3 cp."),
+            exit_code: EXIT_USAGE,
+        }),
+        (None, None) => Err(Failure {
+            message: format!("\nError: Invalid argument type: at least one of {src} and {dst} must be an s3:// path"),
+            exit_code: EXIT_USAGE,
+        }),
+    }
+}
+
+/// What is at the destination already: key -> (size, ETag).
+fn remote_objects(ctx: &mut Ctx, bucket: &str, prefix: &str) -> Result<Vec<(String, i64, String)>, Failure> {
+    let listing = ctx.list(bucket, prefix, None).map_err(|e| service_failure("ListObjectsV2", &e))?;
+    Ok(listing.contents.into_iter().map(|o| (o.key, o.size, o.etag)).collect())
+}
+
+fn upload_tree(
+    ctx: &mut Ctx,
+    fs: &mut dyn FileSystem,
+    dir: &str,
+    bucket: &str,
+    prefix: &str,
+    mode: Mode,
+) -> Result<CommandOutput, Failure> {
+    let local = local_prefix(dir);
+    let files: Vec<(String, String)> = fs
+        .list_under(&local)
+        .into_iter()
+        .filter_map(|(path, _)| path.strip_prefix(&local).map(|rel| (path.clone(), rel.to_string())))
+        .collect();
+    let remote = remote_objects(ctx, bucket, prefix)?;
+    let (mut out, mut failed) = (String::new(), false);
+    let mut keys = Vec::new();
+    for (path, rel) in &files {
+        let key = join_key(prefix, rel);
+        keys.push(key.clone());
+        let Ok(data) = fs.read(path) else { continue };
+        let same = remote.iter().any(|(k, size, etag)| {
+            k == &key && *size == data.len() as i64 && *etag == crate::services::s3::ops::etag_of(&data)
+        });
+        if mode != Mode::Copy && same {
+            continue;
+        }
+        let request = PutObjectRequest {
+            bucket: bucket.to_string(),
+            key: key.clone(),
+            content_type: guess_content_type(&key).map(str::to_string),
+            body: Bytes(data),
+            ..Default::default()
+        };
+        let what = format!("{} to s3://{bucket}/{key}", display_local(path));
+        match ctx.call(S3Request::PutObject(request)) {
+            Ok(_) => out.push_str(&format!("upload: {what}\n")),
+            Err(e) => {
+                failed = true;
+                out.push_str(&format!("upload failed: {what} {}\n", service_error_line("PutObject", &e)));
+            }
+        }
+    }
+    if let Mode::Sync { delete: true } = mode {
+        for (key, _, _) in remote.iter().filter(|(k, _, _)| !keys.contains(k)) {
+            match delete_object(ctx, bucket, key) {
+                Ok(line) => out.push_str(&line),
+                Err(line) => {
+                    failed = true;
+                    out.push_str(&line);
+                }
+            }
+        }
+    }
+    Ok(if failed { CommandOutput::failed(out, 1) } else { CommandOutput::ok(out) })
+}
+
+fn download_tree(
+    ctx: &mut Ctx,
+    fs: &mut dyn FileSystem,
+    bucket: &str,
+    prefix: &str,
+    dir: &str,
+    mode: Mode,
+) -> Result<CommandOutput, Failure> {
+    let local = local_prefix(dir);
+    let remote = remote_objects(ctx, bucket, prefix)?;
+    let (mut out, mut failed) = (String::new(), false);
+    let mut written = Vec::new();
+    for (key, size, etag) in &remote {
+        // Keys under the prefix land under the folder; a "folder" key (`a/`) has no file.
+        let rel = key.strip_prefix(prefix).unwrap_or(key).trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            continue;
+        }
+        let path = format!("{local}{rel}");
+        written.push(path.clone());
+        let same =
+            fs.read(&path).is_ok_and(|d| d.len() as i64 == *size && crate::services::s3::ops::etag_of(&d) == *etag);
+        if mode != Mode::Copy && same {
+            continue;
+        }
+        let what = format!("s3://{bucket}/{key} to {}", display_local(&path));
+        let request = GetObjectRequest { bucket: bucket.to_string(), key: key.clone(), version_id: None };
+        let result = match ctx.call(S3Request::GetObject(request)) {
+            Ok(S3Response::GetObject(o)) => fs.write(&path, o.body.as_slice()),
+            Ok(_) => Err(unexpected().message),
+            Err(e) => Err(service_error_line("GetObject", &e)),
+        };
+        match result {
+            Ok(()) => out.push_str(&format!("download: {what}\n")),
+            Err(e) => {
+                failed = true;
+                out.push_str(&format!("download failed: {what} {e}\n"));
+            }
+        }
+    }
+    if let Mode::Sync { delete: true } = mode {
+        let stale: Vec<String> =
+            fs.list_under(&local).into_iter().map(|(p, _)| p).filter(|p| !written.contains(p)).collect();
+        for path in stale {
+            if fs.remove(&path).is_ok() {
+                out.push_str(&format!("delete: {}\n", display_local(&path)));
+            }
+        }
+    }
+    Ok(if failed { CommandOutput::failed(out, 1) } else { CommandOutput::ok(out) })
 }
