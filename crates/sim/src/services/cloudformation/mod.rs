@@ -4,7 +4,8 @@
 //! create real resources in the other simulated services.
 //!
 //! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
-//! `jobs.rs` moves stacks forward as time passes; `ops/` has one function per operation.
+//! `jobs.rs` moves stacks forward as time passes, and `update.rs` runs updates (with their
+//! cleanup and rollback) for it; `ops/` has one function per operation.
 //!
 //! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
 //! optional `Reason`), to watch a rollback.
@@ -16,6 +17,7 @@ pub mod providers;
 pub mod template;
 #[cfg(test)]
 mod tests;
+mod update;
 
 pub use jobs::Job;
 pub use model::CfnState;
