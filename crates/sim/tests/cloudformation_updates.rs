@@ -318,3 +318,197 @@ fn a_failed_update_rolls_back_to_the_old_template() {
     run_out(&mut w);
     assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
 }
+
+// --------------------------------------------------------------------------- change sets
+
+fn change_set(world: &mut World, stack: &str, name: &str, body: &str, kind: Option<&str>) -> Result<String, ApiError> {
+    let r = cfn(
+        world,
+        CloudFormationRequest::CreateChangeSet(CreateChangeSetRequest {
+            stack_name: stack.into(),
+            change_set_name: name.into(),
+            template_body: Some(body.into()),
+            change_set_type: kind.map(str::to_string),
+            ..Default::default()
+        }),
+    )?;
+    let CloudFormationResponse::CreateChangeSet(out) = r else { panic!() };
+    Ok(out.id)
+}
+
+fn describe_cs(world: &mut World, stack: &str, name: &str) -> Result<DescribeChangeSetOutput, ApiError> {
+    let r = cfn(
+        world,
+        CloudFormationRequest::DescribeChangeSet(DescribeChangeSetRequest {
+            change_set_name: name.into(),
+            stack_name: Some(stack.into()),
+            next_token: None,
+        }),
+    )?;
+    let CloudFormationResponse::DescribeChangeSet(out) = r else { panic!() };
+    Ok(out)
+}
+
+fn execute(world: &mut World, stack: &str, name: &str) -> Result<(), ApiError> {
+    cfn(
+        world,
+        CloudFormationRequest::ExecuteChangeSet(ExecuteChangeSetRequest {
+            change_set_name: name.into(),
+            stack_name: Some(stack.into()),
+        }),
+    )
+    .map(|_| ())
+}
+
+#[test]
+fn a_change_set_shows_the_changes_and_executing_it_runs_the_update() {
+    let mut w = World::new(7);
+    create(&mut w, "s", ONE);
+    let body = TWO.replace("VisibilityTimeout: 30", "VisibilityTimeout: 60");
+    let id = change_set(&mut w, "s", "more", &body, None).unwrap();
+    assert!(id.contains(":changeSet/more/"), "{id}");
+    let d = describe_cs(&mut w, "s", "more").unwrap();
+    assert_eq!((d.status.as_str(), d.execution_status.as_str()), ("CREATE_PENDING", "UNAVAILABLE"));
+    assert!(d.changes.is_empty());
+    run_out(&mut w);
+    let d = describe_cs(&mut w, "s", &id).unwrap();
+    assert_eq!((d.status.as_str(), d.execution_status.as_str()), ("CREATE_COMPLETE", "AVAILABLE"));
+    let changes: Vec<&ResourceChange> = d.changes.iter().map(|c| &c.resource_change).collect();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(
+        (changes[0].action.as_str(), changes[0].logical_resource_id.as_str(), changes[0].replacement.as_deref()),
+        ("Modify", "A", Some("False"))
+    );
+    assert_eq!(changes[0].scope, ["Properties"]);
+    let detail = &changes[0].details[0];
+    assert_eq!(
+        (detail.target.name.as_deref(), detail.target.requires_recreation.as_str(), detail.change_source.as_str()),
+        (Some("VisibilityTimeout"), "Never", "DirectModification")
+    );
+    assert_eq!((changes[1].action.as_str(), changes[1].logical_resource_id.as_str()), ("Add", "B"));
+    assert_eq!(changes[1].physical_resource_id, None);
+    assert_eq!(status(&mut w, "s"), "CREATE_COMPLETE", "a change set changes nothing by itself");
+    execute(&mut w, "s", "more").unwrap();
+    assert_eq!(status(&mut w, "s"), "UPDATE_IN_PROGRESS");
+    assert_eq!(describe_cs(&mut w, "s", "more").unwrap().execution_status, "EXECUTE_IN_PROGRESS");
+    let e = cfn(
+        &mut w,
+        CloudFormationRequest::DeleteChangeSet(DeleteChangeSetRequest {
+            change_set_name: "more".into(),
+            stack_name: Some("s".into()),
+        }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "InvalidChangeSetStatus");
+    run_out(&mut w);
+    assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
+    assert_eq!(describe_cs(&mut w, "s", "more").unwrap().execution_status, "EXECUTE_COMPLETE");
+    assert_eq!(queue_names(&w).len(), 2);
+}
+
+#[test]
+fn a_change_set_marks_replacements_and_what_they_cause() {
+    let mut w = World::new(8);
+    create(&mut w, "s", BUCKET);
+    change_set(&mut w, "s", "rename", &BUCKET.replace("nimbus-upd-one", "nimbus-upd-three"), None).unwrap();
+    run_out(&mut w);
+    let d = describe_cs(&mut w, "s", "rename").unwrap();
+    let b = &d.changes[0].resource_change;
+    assert_eq!((b.logical_resource_id.as_str(), b.replacement.as_deref()), ("B", Some("True")));
+    assert_eq!(b.physical_resource_id.as_deref(), Some("nimbus-upd-one"));
+    assert_eq!(b.details[0].target.requires_recreation, "Always");
+    let p = &d.changes[1].resource_change;
+    assert_eq!((p.logical_resource_id.as_str(), p.replacement.as_deref()), ("P", Some("True")));
+    let bucket = p.details.iter().find(|x| x.target.name.as_deref() == Some("Bucket")).unwrap();
+    assert_eq!((bucket.change_source.as_str(), bucket.causing_entity.as_deref()), ("ResourceReference", Some("B")));
+}
+
+#[test]
+fn an_empty_change_set_fails_and_cannot_run() {
+    let mut w = World::new(9);
+    create(&mut w, "s", ONE);
+    change_set(&mut w, "s", "same", ONE, None).unwrap();
+    run_out(&mut w);
+    let d = describe_cs(&mut w, "s", "same").unwrap();
+    assert_eq!(d.status, "FAILED");
+    assert_eq!(
+        d.status_reason.as_deref(),
+        Some("The submitted information didn't contain changes. Submit different information to create a change set.")
+    );
+    assert_eq!(d.execution_status, "UNAVAILABLE");
+    let e = execute(&mut w, "s", "same").unwrap_err();
+    assert_eq!((e.code.as_str(), e.status), ("InvalidChangeSetStatus", 400));
+}
+
+#[test]
+fn executing_one_change_set_makes_the_others_obsolete() {
+    let mut w = World::new(10);
+    create(&mut w, "s", ONE);
+    change_set(&mut w, "s", "first", TWO, None).unwrap();
+    change_set(&mut w, "s", "second", &ONE.replace("30", "45"), None).unwrap();
+    let e = change_set(&mut w, "s", "first", TWO, None).unwrap_err();
+    assert_eq!((e.code.as_str(), e.message.as_str()), ("AlreadyExistsException", "ChangeSet [first] already exists"));
+    run_out(&mut w);
+    execute(&mut w, "s", "first").unwrap();
+    run_out(&mut w);
+    let CloudFormationResponse::ListChangeSets(l) = cfn(
+        &mut w,
+        CloudFormationRequest::ListChangeSets(ListChangeSetsRequest { stack_name: "s".into(), next_token: None }),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    let seen: Vec<(&str, &str)> =
+        l.summaries.iter().map(|c| (c.change_set_name.as_str(), c.execution_status.as_str())).collect();
+    assert_eq!(seen, [("first", "EXECUTE_COMPLETE"), ("second", "OBSOLETE")]);
+    let e = execute(&mut w, "s", "second").unwrap_err();
+    assert_eq!(e.code, "InvalidChangeSetStatus");
+    assert!(e.message.ends_with("cannot be executed in its current execution status of [OBSOLETE]"), "{}", e.message);
+}
+
+#[test]
+fn deleting_a_change_set_leaves_the_stack_alone() {
+    let mut w = World::new(11);
+    create(&mut w, "s", ONE);
+    change_set(&mut w, "s", "gone", TWO, None).unwrap();
+    run_out(&mut w);
+    cfn(
+        &mut w,
+        CloudFormationRequest::DeleteChangeSet(DeleteChangeSetRequest {
+            change_set_name: "gone".into(),
+            stack_name: Some("s".into()),
+        }),
+    )
+    .unwrap();
+    let e = describe_cs(&mut w, "s", "gone").unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.status, e.message.as_str()),
+        ("ChangeSetNotFound", 404, "ChangeSet [gone] does not exist")
+    );
+    assert_eq!(execute(&mut w, "s", "gone").unwrap_err().code, "ChangeSetNotFound");
+    assert_eq!(status(&mut w, "s"), "CREATE_COMPLETE");
+    assert_eq!(queue_names(&w), ["qa"]);
+}
+
+#[test]
+fn a_create_change_set_makes_a_stack_in_review_until_executed() {
+    let mut w = World::new(12);
+    let e = change_set(&mut w, "new", "c", ONE, None).unwrap_err();
+    assert_eq!(e.message, "Stack [new] does not exist");
+    change_set(&mut w, "new", "c", TWO, Some("CREATE")).unwrap();
+    assert_eq!(status(&mut w, "new"), "REVIEW_IN_PROGRESS");
+    run_out(&mut w);
+    let d = describe_cs(&mut w, "new", "c").unwrap();
+    assert_eq!(d.status, "CREATE_COMPLETE");
+    assert!(d.changes.iter().all(|c| c.resource_change.action == "Add"));
+    assert_eq!(d.changes.len(), 2);
+    assert!(queue_names(&w).is_empty());
+    execute(&mut w, "new", "c").unwrap();
+    assert_eq!(status(&mut w, "new"), "CREATE_IN_PROGRESS");
+    run_out(&mut w);
+    assert_eq!(status(&mut w, "new"), "CREATE_COMPLETE");
+    assert_eq!(describe_cs(&mut w, "new", "c").unwrap().execution_status, "EXECUTE_COMPLETE");
+    assert_eq!(outputs(&mut w, "new"), [("BName".to_string(), "qa-b".to_string())]);
+    let e = change_set(&mut w, "new", "again", TWO, Some("CREATE")).unwrap_err();
+    assert_eq!(e.message, "Stack [new] already exists and cannot be created again with the changeSet [again].");
+}

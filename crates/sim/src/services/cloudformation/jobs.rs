@@ -487,6 +487,9 @@ fn create_failed(world: &mut World, stack_id: &str, extra_reason: Option<String>
         }
     }
     let failed = std::mem::take(&mut stack.failed);
+    let executing = stack.executing.take();
+    finish_change_set(world, executing, "EXECUTE_FAILED");
+    let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let base = match extra_reason {
         Some(r) => r,
         None => format!("The following resource(s) failed to create: [{}]. ", failed.join(", ")),
@@ -518,6 +521,13 @@ fn create_failed(world: &mut World, stack_id: &str, extra_reason: Option<String>
     }
 }
 
+/// The change set whose execution made this operation ends with `status`.
+pub(crate) fn finish_change_set(world: &mut World, change_set: Option<String>, status: &str) {
+    if let Some(cs) = change_set.and_then(|id| world.cloudformation.change_sets.get_mut(&id)) {
+        cs.execution_status = status.into();
+    }
+}
+
 fn with_space(s: &str) -> String {
     if s.is_empty() || s.ends_with(' ') {
         s.to_string()
@@ -533,6 +543,8 @@ fn create_complete(world: &mut World, stack_id: &str) {
             if let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) {
                 stack.outputs = outs;
                 stack.phase = Phase::Idle;
+                let executing = stack.executing.take();
+                finish_change_set(world, executing, "EXECUTE_COMPLETE");
             }
             set_stack_status(world, stack_id, StackStatus::CreateComplete, None);
         }

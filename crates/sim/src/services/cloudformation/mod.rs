@@ -38,4 +38,9 @@ service_api! {
     ListStackResources(ListStackResourcesRequest) -> ListStackResourcesOutput = ops::list_stack_resources;
     GetTemplate(GetTemplateRequest) -> GetTemplateOutput = ops::get_template;
     ListExports(ListExportsRequest) -> ListExportsOutput = ops::list_exports;
+    CreateChangeSet(CreateChangeSetRequest) -> CreateChangeSetOutput = ops::create_change_set;
+    DescribeChangeSet(DescribeChangeSetRequest) -> DescribeChangeSetOutput = ops::describe_change_set;
+    ListChangeSets(ListChangeSetsRequest) -> ListChangeSetsOutput = ops::list_change_sets;
+    ExecuteChangeSet(ExecuteChangeSetRequest) -> EmptyOutput = ops::execute_change_set;
+    DeleteChangeSet(DeleteChangeSetRequest) -> EmptyOutput = ops::delete_change_set;
 }

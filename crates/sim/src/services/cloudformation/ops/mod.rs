@@ -11,6 +11,7 @@ mod stacks;
 mod validate;
 
 pub(crate) use changesets::change_set_step;
+pub use changesets::*;
 pub use events::*;
 pub use stacks::*;
 pub use validate::*;

@@ -47,7 +47,7 @@ pub struct CreateStackOutput {
 
 const CAPABILITIES: &[&str] = &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
 
-fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
+pub(crate) fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
     let ok = name.len() <= MAX_STACK_NAME
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -262,7 +262,7 @@ pub fn delete_stack(
             cx.why(format!("the stack is already {}; nothing more to do", stack.status.as_str()));
             return Ok(EmptyOutput {});
         }
-        s if s.in_progress() && s != StackStatus::CreateInProgress => {
+        s if s.in_progress() && s != StackStatus::CreateInProgress && s != StackStatus::ReviewInProgress => {
             cx.why(format!("the stack is {}; wait until it finishes", s.as_str()));
             return Err(validation(format!("Stack [{}] cannot be deleted while in status {}", stack.name, s.as_str())));
         }
@@ -551,7 +551,7 @@ pub struct UpdateStackOutput {
 }
 
 /// Statuses an update may start from.
-const UPDATABLE: &[StackStatus] = &[
+pub(crate) const UPDATABLE: &[StackStatus] = &[
     StackStatus::CreateComplete,
     StackStatus::UpdateComplete,
     StackStatus::UpdateRollbackComplete,
