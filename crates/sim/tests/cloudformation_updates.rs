@@ -512,3 +512,62 @@ fn a_create_change_set_makes_a_stack_in_review_until_executed() {
     let e = change_set(&mut w, "new", "again", TWO, Some("CREATE")).unwrap_err();
     assert_eq!(e.message, "Stack [new] already exists and cannot be created again with the changeSet [again].");
 }
+
+#[test]
+fn a_parameter_change_modifies_what_refers_to_it() {
+    let mut w = World::new(13);
+    let body = "Parameters:
+  Wait: {Type: Number, Default: 30}
+Resources:
+  A: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: !Ref Wait}}
+  B: {Type: AWS::SQS::Queue}
+";
+    create(&mut w, "s", body);
+    let r = cfn(
+        &mut w,
+        CloudFormationRequest::CreateChangeSet(CreateChangeSetRequest {
+            stack_name: "s".into(),
+            change_set_name: "longer".into(),
+            use_previous_template: Some(true),
+            parameters: vec![Parameter::new("Wait", "90")],
+            ..Default::default()
+        }),
+    );
+    assert!(r.is_ok(), "{r:?}");
+    run_out(&mut w);
+    let d = describe_cs(&mut w, "s", "longer").unwrap();
+    assert_eq!(d.changes.len(), 1, "B does not use the parameter");
+    let a = &d.changes[0].resource_change;
+    assert_eq!((a.logical_resource_id.as_str(), a.replacement.as_deref()), ("A", Some("False")));
+    assert_eq!(a.details[0].change_source, "ParameterReference");
+    execute(&mut w, "s", "longer").unwrap();
+    run_out(&mut w);
+    assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
+    let url = resources(&mut w, "s")[0].1.clone();
+    assert_eq!(w.cloudformation.queues[&url].attributes["VisibilityTimeout"], "90");
+}
+
+#[test]
+fn update_replace_policy_retain_keeps_the_replaced_resource() {
+    let mut w = World::new(14);
+    let body = "Resources:\n  B: {Type: AWS::S3::Bucket, UpdateReplacePolicy: Retain, Properties: {BucketName: nimbus-keep-one}}\n";
+    create(&mut w, "s", body);
+    update(&mut w, "s", &body.replace("nimbus-keep-one", "nimbus-keep-two")).unwrap();
+    run_out(&mut w);
+    assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
+    assert_eq!(buckets(&mut w), ["nimbus-keep-one", "nimbus-keep-two"]);
+    assert_eq!(resources(&mut w, "s")[0].1, "nimbus-keep-two");
+}
+
+#[test]
+fn an_update_saved_halfway_finishes_the_same_after_a_restore() {
+    let mut w = World::new(15);
+    create(&mut w, "s", ONE);
+    update(&mut w, "s", &TWO.replace("VisibilityTimeout: 30", "VisibilityTimeout: 60")).unwrap();
+    w.advance_to_next_deadline();
+    let mut restored = World::from_json(&w.to_json()).unwrap();
+    run_out(&mut w);
+    run_out(&mut restored);
+    assert_eq!(w.to_json(), restored.to_json());
+    assert_eq!(status(&mut restored, "s"), "UPDATE_COMPLETE");
+}
