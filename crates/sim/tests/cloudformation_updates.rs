@@ -571,3 +571,26 @@ fn an_update_saved_halfway_finishes_the_same_after_a_restore() {
     assert_eq!(w.to_json(), restored.to_json());
     assert_eq!(status(&mut restored, "s"), "UPDATE_COMPLETE");
 }
+
+#[test]
+fn a_bucket_changes_in_place_when_no_replacement_property_changes() {
+    use nimbus_sim::services::s3::{GetBucketVersioningRequest, S3Request, S3Response};
+    let mut w = World::new(16);
+    create(&mut w, "s", BUCKET);
+    let body = BUCKET.replace(
+        "Properties: {BucketName: nimbus-upd-one}",
+        "Properties: {BucketName: nimbus-upd-one, VersioningConfiguration: {Status: Enabled}}",
+    );
+    update(&mut w, "s", &body).unwrap();
+    run_out(&mut w);
+    assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
+    assert_eq!(buckets(&mut w), ["nimbus-upd-one"]);
+    let Ok(Response::S3(S3Response::GetBucketVersioning(v))) =
+        w.call(Request::S3(S3Request::GetBucketVersioning(GetBucketVersioningRequest {
+            bucket: "nimbus-upd-one".into(),
+        })))
+    else {
+        panic!()
+    };
+    assert_eq!(v.status.as_deref(), Some("Enabled"));
+}
