@@ -996,7 +996,11 @@ fn update_stack_refuses_with_aws_messages() {
     run_out(&mut w);
     assert_eq!(update(&mut w, "u", Some(body), &[]), "No updates are to be performed.");
     assert_eq!(update(&mut w, "u", None, &[("N", "a")]), "No updates are to be performed.");
-    assert!(update(&mut w, "u", None, &[("N", "b")]).starts_with("Stack updates are not simulated"));
+    let wrong_type = "Parameters:\n  N: {Type: String, Default: a}\nResources:\n  Q: {Type: AWS::S3::Bucket}\n";
+    assert_eq!(
+        update(&mut w, "u", Some(wrong_type), &[]),
+        "Update of resource type is not permitted. The new template modifies resource type of the following resources: [Q]"
+    );
     let failing = "Resources:\n  Q: {Type: AWS::SQS::Queue, Metadata: {Nimbus: {Fail: true}}}\n";
     let id = create(&mut w, "rc", failing, &[]).unwrap();
     run_out(&mut w);

@@ -17,12 +17,21 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::update;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Job {
     /// A resource's creation time has passed: it is complete (or its injected failure shows).
     ResourceCreated { stack_id: String, logical_id: String, epoch: u32 },
     /// A resource's deletion time has passed.
     ResourceDeleted { stack_id: String, logical_id: String, epoch: u32 },
+    /// An update (in place, a replacement, or a rollback's revert) of a resource is done.
+    ResourceUpdated { stack_id: String, logical_id: String, epoch: u32 },
+    /// The physical resource an update left over (replaced, or made by a rolled-back
+    /// replacement) is deleted.
+    LeftoverDeleted { stack_id: String, logical_id: String, epoch: u32 },
+    /// A change set moves to its next status.
+    ChangeSetStep { change_set_id: String },
 }
 
 impl Job {
@@ -30,11 +39,14 @@ impl Job {
         match self {
             Job::ResourceCreated { .. } => ("cloudformation", "ResourceCreated"),
             Job::ResourceDeleted { .. } => ("cloudformation", "ResourceDeleted"),
+            Job::ResourceUpdated { .. } => ("cloudformation", "ResourceUpdated"),
+            Job::LeftoverDeleted { .. } => ("cloudformation", "LeftoverDeleted"),
+            Job::ChangeSetStep { .. } => ("cloudformation", "ChangeSetStep"),
         }
     }
 }
 
-fn schedule(world: &mut World, after: SimDuration, job: Job) {
+pub(crate) fn schedule(world: &mut World, after: SimDuration, job: Job) {
     world.schedule(after, services::Job::CloudFormation(job));
 }
 
@@ -42,6 +54,16 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
     let (stack_id, logical_id, epoch, creating) = match &job {
         Job::ResourceCreated { stack_id, logical_id, epoch } => (stack_id, logical_id, *epoch, true),
         Job::ResourceDeleted { stack_id, logical_id, epoch } => (stack_id, logical_id, *epoch, false),
+        Job::ResourceUpdated { stack_id, logical_id, epoch } => {
+            return update::updated(world, cx, stack_id, logical_id, *epoch);
+        }
+        Job::LeftoverDeleted { stack_id, logical_id, epoch } => {
+            return update::leftover_deleted(world, cx, stack_id, logical_id, *epoch);
+        }
+        Job::ChangeSetStep { change_set_id } => {
+            super::ops::change_set_step(world, cx, change_set_id);
+            return Ok(());
+        }
     };
     cx.touch(stack_id.clone());
     let Some(stack) = world.cloudformation.stacks.get(stack_id) else {
@@ -84,15 +106,36 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
 // ------------------------------------------------------------------------------- events
 
 /// Sets a resource's status and records the event, as the console shows it.
-fn set_status(stack: &mut Stack, i: usize, status: ResourceStatus, reason: Option<String>, now: crate::time::SimTime) {
+pub(crate) fn set_status(
+    stack: &mut Stack,
+    i: usize,
+    status: ResourceStatus,
+    reason: Option<String>,
+    now: crate::time::SimTime,
+) {
     let r = &mut stack.resources[i];
     r.status = Some(status);
     r.reason = reason.clone();
     r.updated = now;
+    let (logical_id, physical_id, resource_type) =
+        (r.logical_id.clone(), r.physical_id.clone(), r.resource_type.clone());
+    push_event(stack, &logical_id, physical_id, &resource_type, status, reason, now);
+}
+
+/// Records a resource event, as the console shows it.
+pub(crate) fn push_event(
+    stack: &mut Stack,
+    logical_id: &str,
+    physical_id: Option<String>,
+    resource_type: &str,
+    status: ResourceStatus,
+    reason: Option<String>,
+    now: crate::time::SimTime,
+) {
     let status_text = status.as_str();
     // AWS's resource event ids are `<logical id>-<status>-<time>`; two events of one resource at
     // one simulated instant get a counter so ids stay unique.
-    let mut event_id = format!("{}-{}-{}", r.logical_id, status_text, now.iso8601());
+    let mut event_id = format!("{}-{}-{}", logical_id, status_text, now.iso8601());
     let same = stack
         .events
         .iter()
@@ -103,12 +146,11 @@ fn set_status(stack: &mut Stack, i: usize, status: ResourceStatus, reason: Optio
     if same > 0 {
         event_id = format!("{event_id}-{same}");
     }
-    let r = &stack.resources[i];
     let event = StackEventRecord {
         event_id,
-        logical_id: r.logical_id.clone(),
-        physical_id: r.physical_id.clone(),
-        resource_type: r.resource_type.clone(),
+        logical_id: logical_id.to_string(),
+        physical_id,
+        resource_type: resource_type.to_string(),
         timestamp: now,
         status: status_text,
         reason,
@@ -206,8 +248,11 @@ pub(crate) fn exports(state: &CfnState, region: &str) -> Vec<(String, String, St
 
 // ---------------------------------------------------------------------------------- drive
 
-fn in_flight(r: &StackResource) -> bool {
-    matches!(r.status, Some(ResourceStatus::CreateInProgress | ResourceStatus::DeleteInProgress))
+pub(crate) fn in_flight(r: &StackResource) -> bool {
+    matches!(
+        r.status,
+        Some(ResourceStatus::CreateInProgress | ResourceStatus::DeleteInProgress | ResourceStatus::UpdateInProgress)
+    )
 }
 
 /// Moves a stack forward as far as it can go at this instant.
@@ -218,6 +263,11 @@ pub(crate) fn drive(world: &mut World, stack_id: &str) {
         let Some(stack) = world.cloudformation.stacks.get(stack_id) else { return };
         match stack.phase {
             Phase::Idle => return,
+            Phase::Updating | Phase::UpdateCleanup | Phase::UpdateRollingBack | Phase::UpdateRollbackCleanup => {
+                if !update::step(world, stack_id) {
+                    return;
+                }
+            }
             Phase::Creating => {
                 if !stack.failed.is_empty() {
                     create_failed(world, stack_id, None);
@@ -286,7 +336,7 @@ pub(crate) fn drive(world: &mut World, stack_id: &str) {
 }
 
 /// What a provider needs to know about the stack, copied out so the World can be lent to it.
-struct Owner {
+pub(crate) struct Owner {
     name: String,
     id: String,
     region: String,
@@ -294,10 +344,10 @@ struct Owner {
 }
 
 impl Owner {
-    fn of(stack: &Stack) -> Owner {
+    pub(crate) fn of(stack: &Stack) -> Owner {
         Owner { name: stack.name.clone(), id: stack.id.clone(), region: stack.region.clone(), tags: stack.tags.clone() }
     }
-    fn cx<'a>(&'a self, logical_id: &'a str) -> ProvisionCx<'a> {
+    pub(crate) fn cx<'a>(&'a self, logical_id: &'a str) -> ProvisionCx<'a> {
         ProvisionCx {
             stack_name: &self.name,
             stack_id: &self.id,
@@ -308,7 +358,7 @@ impl Owner {
     }
 }
 
-fn start_create(world: &mut World, stack_id: &str, i: usize) {
+pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
     let now = world.now();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let template = match parsed(stack) {
@@ -332,26 +382,7 @@ fn start_create(world: &mut World, stack_id: &str, i: usize) {
         return;
     }
     // Resolve the properties now that every dependency has its values.
-    let resolved = {
-        let stack = &world.cloudformation.stacks[stack_id];
-        let params = param_values(&template, stack);
-        let pseudo = pseudo(stack);
-        let lookup = StackLookup { stack: Some(stack), state: &world.cloudformation, region: &stack.region };
-        let ctx = Ctx {
-            template: &template,
-            params: &params,
-            pseudo: &pseudo,
-            conditions: &stack.conditions,
-            lookup: &lookup,
-        };
-        match template.resource(&logical_id).and_then(|d| d.properties.as_ref()) {
-            None => Ok(serde_json::Map::new()),
-            Some(p) => ctx.eval(p).map(|v| match v {
-                Some(serde_json::Value::Object(m)) => m,
-                _ => serde_json::Map::new(),
-            }),
-        }
-    };
+    let resolved = resolve(world, stack_id, &template, &logical_id);
     let result = match (resolved, provider) {
         (Err(e), _) => Err(e.message),
         (Ok(_), None) => Err(format!("Template format error: Unrecognized resource types: [{resource_type}]")),
@@ -381,14 +412,35 @@ fn start_create(world: &mut World, stack_id: &str, i: usize) {
     }
 }
 
-fn start_delete(world: &mut World, stack_id: &str, i: usize) {
+/// A resource's properties from the stack's template, with the values its dependencies have now.
+pub(crate) fn resolve(
+    world: &World,
+    stack_id: &str,
+    template: &Template,
+    logical_id: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, super::template::TemplateError> {
+    let stack = &world.cloudformation.stacks[stack_id];
+    let params = param_values(template, stack);
+    let pseudo = pseudo(stack);
+    let lookup = StackLookup { stack: Some(stack), state: &world.cloudformation, region: &stack.region };
+    let ctx = Ctx { template, params: &params, pseudo: &pseudo, conditions: &stack.conditions, lookup: &lookup };
+    match template.resource(logical_id).and_then(|d| d.properties.as_ref()) {
+        None => Ok(serde_json::Map::new()),
+        Some(p) => ctx.eval(p).map(|v| match v {
+            Some(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        }),
+    }
+}
+
+pub(crate) fn start_delete(world: &mut World, stack_id: &str, i: usize) {
     let now = world.now();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let r = &stack.resources[i];
     let retain = match r.deletion_policy {
         DeletionPolicy::Retain => true,
         // Kept, except when the operation that created it rolls back.
-        DeletionPolicy::RetainExceptOnCreate => stack.phase == Phase::Deleting,
+        DeletionPolicy::RetainExceptOnCreate => matches!(stack.phase, Phase::Deleting | Phase::UpdateCleanup),
         DeletionPolicy::Delete | DeletionPolicy::Snapshot => false,
     } || stack.retain.contains(&r.logical_id);
     if retain {
@@ -435,6 +487,9 @@ fn create_failed(world: &mut World, stack_id: &str, extra_reason: Option<String>
         }
     }
     let failed = std::mem::take(&mut stack.failed);
+    let executing = stack.executing.take();
+    finish_change_set(world, executing, "EXECUTE_FAILED");
+    let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let base = match extra_reason {
         Some(r) => r,
         None => format!("The following resource(s) failed to create: [{}]. ", failed.join(", ")),
@@ -466,6 +521,13 @@ fn create_failed(world: &mut World, stack_id: &str, extra_reason: Option<String>
     }
 }
 
+/// The change set whose execution made this operation ends with `status`.
+pub(crate) fn finish_change_set(world: &mut World, change_set: Option<String>, status: &str) {
+    if let Some(cs) = change_set.and_then(|id| world.cloudformation.change_sets.get_mut(&id)) {
+        cs.execution_status = status.into();
+    }
+}
+
 fn with_space(s: &str) -> String {
     if s.is_empty() || s.ends_with(' ') {
         s.to_string()
@@ -481,6 +543,8 @@ fn create_complete(world: &mut World, stack_id: &str) {
             if let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) {
                 stack.outputs = outs;
                 stack.phase = Phase::Idle;
+                let executing = stack.executing.take();
+                finish_change_set(world, executing, "EXECUTE_COMPLETE");
             }
             set_stack_status(world, stack_id, StackStatus::CreateComplete, None);
         }
@@ -488,7 +552,7 @@ fn create_complete(world: &mut World, stack_id: &str) {
     }
 }
 
-fn outputs(world: &mut World, stack_id: &str) -> Result<Vec<OutputRecord>, String> {
+pub(crate) fn outputs(world: &mut World, stack_id: &str) -> Result<Vec<OutputRecord>, String> {
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return Ok(Vec::new()) };
     let template = parsed(stack)?;
     let stack = &world.cloudformation.stacks[stack_id];

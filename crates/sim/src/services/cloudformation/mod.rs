@@ -4,7 +4,8 @@
 //! create real resources in the other simulated services.
 //!
 //! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
-//! `jobs.rs` moves stacks forward as time passes; `ops/` has one function per operation.
+//! `jobs.rs` moves stacks forward as time passes, and `update.rs` runs updates (with their
+//! cleanup and rollback) for it; `ops/` has one function per operation.
 //!
 //! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
 //! optional `Reason`), to watch a rollback.
@@ -16,6 +17,7 @@ pub mod providers;
 pub mod template;
 #[cfg(test)]
 mod tests;
+mod update;
 
 pub use jobs::Job;
 pub use model::CfnState;
@@ -36,4 +38,9 @@ service_api! {
     ListStackResources(ListStackResourcesRequest) -> ListStackResourcesOutput = ops::list_stack_resources;
     GetTemplate(GetTemplateRequest) -> GetTemplateOutput = ops::get_template;
     ListExports(ListExportsRequest) -> ListExportsOutput = ops::list_exports;
+    CreateChangeSet(CreateChangeSetRequest) -> CreateChangeSetOutput = ops::create_change_set;
+    DescribeChangeSet(DescribeChangeSetRequest) -> DescribeChangeSetOutput = ops::describe_change_set;
+    ListChangeSets(ListChangeSetsRequest) -> ListChangeSetsOutput = ops::list_change_sets;
+    ExecuteChangeSet(ExecuteChangeSetRequest) -> EmptyOutput = ops::execute_change_set;
+    DeleteChangeSet(DeleteChangeSetRequest) -> EmptyOutput = ops::delete_change_set;
 }

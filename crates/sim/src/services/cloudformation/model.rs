@@ -23,6 +23,11 @@ pub struct CfnState {
     /// Queues created by `AWS::SQS::Queue` resources, keyed by queue URL.
     #[serde(default)]
     pub queues: BTreeMap<String, Queue>,
+    /// Change sets, keyed by change set id, with their creation order.
+    #[serde(default)]
+    pub change_sets: BTreeMap<String, ChangeSet>,
+    #[serde(default)]
+    pub change_set_order: Vec<String>,
 }
 
 impl CfnState {
@@ -162,6 +167,50 @@ pub struct StackResource {
     /// Bumped when a job for this resource is scheduled; a job carrying an older value is stale
     /// (its work was cancelled).
     pub epoch: u32,
+    /// What the running update does to this resource; `None` when the update leaves it alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Box<Change>>,
+}
+
+/// What an update does to a resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeAction {
+    Add,
+    /// Changed in place (the physical resource stays).
+    Modify,
+    /// A new physical resource replaces the old one.
+    Replace,
+    Remove,
+}
+
+/// One resource's part in a running update.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub action: ChangeAction,
+    /// The resource as it was before the update (Modify and Replace), for rollback.
+    pub old: Option<StackResource>,
+    /// The update has started working on this resource.
+    pub started: bool,
+    /// The rollback has put this resource back.
+    pub rolled_back: bool,
+    /// A physical resource to delete in the cleanup phase: the old one after a replacement,
+    /// or the new one when a replacement is rolled back.
+    pub leftover: Option<StackResource>,
+    /// `UpdateReplacePolicy: Retain`: the replaced physical resource is kept.
+    pub retain_old: bool,
+}
+
+/// What a stack was before the running update, restored if the update rolls back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Before {
+    pub template_body: String,
+    pub description: Option<String>,
+    pub parameters: Vec<(String, String)>,
+    pub no_echo: Vec<String>,
+    pub conditions: BTreeMap<String, bool>,
+    pub imports: Vec<String>,
+    pub outputs: Vec<OutputRecord>,
+    pub order: Vec<String>,
 }
 
 impl StackResource {
@@ -220,6 +269,14 @@ pub enum Phase {
     Deleting,
     /// Deleting after a failed create with OnFailure=DELETE.
     DeletingAfterFailure,
+    /// An update creates, changes and replaces resources.
+    Updating,
+    /// UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: removed and replaced resources go.
+    UpdateCleanup,
+    /// UPDATE_ROLLBACK_IN_PROGRESS: changed resources get their old properties back.
+    UpdateRollingBack,
+    /// UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS: what the update made goes.
+    UpdateRollbackCleanup,
     Idle,
 }
 
@@ -257,6 +314,12 @@ pub struct Stack {
     pub conditions: BTreeMap<String, bool>,
     /// Export names this stack imports with Fn::ImportValue.
     pub imports: Vec<String>,
+    /// The stack before the running update (`None` when no update runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Box<Before>>,
+    /// The change set being executed, if the running operation came from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executing: Option<String>,
     /// The parsed template, rebuilt from `template_body` after a restore.
     #[serde(skip)]
     pub cache: TemplateCache,
@@ -299,4 +362,57 @@ pub struct Queue {
     pub attributes: BTreeMap<String, String>,
     pub tags: Vec<(String, String)>,
     pub created: SimTime,
+}
+
+/// A change set: a stack's proposed changes, kept until executed or deleted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeSet {
+    pub id: String,
+    pub name: String,
+    pub stack_id: String,
+    pub stack_name: String,
+    pub region: String,
+    pub description: Option<String>,
+    /// `CREATE` or `UPDATE`.
+    pub change_set_type: String,
+    /// CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_COMPLETE, DELETE_COMPLETE or FAILED.
+    pub status: String,
+    pub status_reason: Option<String>,
+    /// UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, EXECUTE_FAILED or OBSOLETE.
+    pub execution_status: String,
+    pub creation_time: SimTime,
+    pub template_body: String,
+    pub parameters: Vec<(String, String)>,
+    pub capabilities: Vec<String>,
+    pub changes: Vec<ResourceChangeRecord>,
+    /// The submission changes nothing (the change set fails when it is ready).
+    pub empty: bool,
+}
+
+/// One resource change of a change set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceChangeRecord {
+    /// `Add`, `Modify` or `Remove`.
+    pub action: String,
+    pub logical_id: String,
+    pub physical_id: Option<String>,
+    pub resource_type: String,
+    /// `True`, `False` or `Conditional` (Modify only).
+    pub replacement: Option<String>,
+    pub scope: Vec<String>,
+    pub details: Vec<ChangeDetail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeDetail {
+    /// `Properties` or `Metadata`.
+    pub attribute: String,
+    pub name: Option<String>,
+    /// `Never` or `Always`.
+    pub requires_recreation: String,
+    /// `Static` or `Dynamic`.
+    pub evaluation: String,
+    /// `DirectModification`, `ResourceReference` or `ParameterReference`.
+    pub change_source: String,
+    pub causing_entity: Option<String>,
 }

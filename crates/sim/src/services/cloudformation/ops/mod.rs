@@ -1,12 +1,17 @@
 //! One function per CloudFormation operation. `validate.rs` holds ValidateTemplate and the
 //! template checks CreateStack shares with it; `stacks.rs` the stack lifecycle (CreateStack,
 //! DeleteStack, DescribeStacks, ListStacks); `events.rs` what a stack shows (events, resources,
-//! template, exports).
+//! template, exports); `diff.rs` what an update changes, and `changesets.rs` the change sets
+//! that show it before it runs.
 
+mod changesets;
+mod diff;
 mod events;
 mod stacks;
 mod validate;
 
+pub(crate) use changesets::change_set_step;
+pub use changesets::*;
 pub use events::*;
 pub use stacks::*;
 pub use validate::*;

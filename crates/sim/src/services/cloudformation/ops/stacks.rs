@@ -1,6 +1,7 @@
-//! The stack lifecycle: CreateStack, DeleteStack, DescribeStacks, ListStacks.
+//! The stack lifecycle: CreateStack, UpdateStack, DeleteStack, DescribeStacks, ListStacks.
 
-use super::validate::{body_of, prepare};
+use super::diff::diff;
+use super::validate::{body_of, prepare, Prepared};
 use super::*;
 use crate::ids;
 use crate::services::cloudformation::jobs::{self, set_stack_status};
@@ -46,7 +47,7 @@ pub struct CreateStackOutput {
 
 const CAPABILITIES: &[&str] = &["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"];
 
-fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
+pub(crate) fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
     let ok = name.len() <= MAX_STACK_NAME
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -61,7 +62,7 @@ fn check_stack_name(cx: &mut CallContext, name: &str) -> Result<(), ApiError> {
 }
 
 /// `Metadata: {Nimbus: {Fail: true, Reason: "…"}}` marks a resource to fail when created.
-fn injected_failure(metadata: Option<&crate::services::cloudformation::template::Node>) -> Option<String> {
+pub(crate) fn injected_failure(metadata: Option<&crate::services::cloudformation::template::Node>) -> Option<String> {
     let nimbus = metadata?.get("Nimbus")?;
     let fail = nimbus.get("Fail")?.as_str()?;
     if !fail.eq_ignore_ascii_case("true") {
@@ -70,6 +71,47 @@ fn injected_failure(metadata: Option<&crate::services::cloudformation::template:
     Some(nimbus.get("Reason").and_then(|r| r.as_str()).map(str::to_string).unwrap_or_else(|| {
         "Resource handler returned message: \"Failure injected by Nimbus Lab (Metadata Nimbus.Fail)\"".into()
     }))
+}
+
+/// A resource of the template, not yet started.
+pub(crate) fn new_resource(
+    t: &crate::services::cloudformation::template::Template,
+    p: &crate::services::cloudformation::template::PlannedResource,
+    now: SimTime,
+) -> StackResource {
+    let def = t.resource(&p.logical_id);
+    StackResource {
+        logical_id: p.logical_id.clone(),
+        resource_type: p.resource_type.clone(),
+        status: None,
+        reason: None,
+        physical_id: None,
+        ref_value: None,
+        attributes: BTreeMap::new(),
+        properties: serde_json::Value::Null,
+        deps: p.deps.clone(),
+        wave: p.wave,
+        deletion_policy: def.map_or(DeletionPolicy::Delete, |d| d.deletion_policy),
+        updated: now,
+        inject_failure: injected_failure(def.and_then(|d| d.metadata.as_ref())),
+        epoch: 0,
+        change: None,
+    }
+}
+
+/// Parameter values as the stack keeps them (lists joined with commas).
+pub(crate) fn param_texts(prepared: &Prepared) -> Vec<(String, String)> {
+    prepared
+        .params
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                ParamValue::Str(s) => s.clone(),
+                ParamValue::List(l) => l.join(","),
+            };
+            (k.clone(), text)
+        })
+        .collect()
 }
 
 pub fn create_stack(
@@ -146,42 +188,10 @@ pub fn create_stack(
     };
     let prepared = prepare(world, cx, &body, &input.parameters, &input.capabilities, &pseudo)?;
     let t = &prepared.template;
-    let resources: Vec<StackResource> = prepared
-        .plan
-        .resources
-        .iter()
-        .map(|p| {
-            let def = t.resource(&p.logical_id);
-            StackResource {
-                logical_id: p.logical_id.clone(),
-                resource_type: p.resource_type.clone(),
-                status: None,
-                reason: None,
-                physical_id: None,
-                ref_value: None,
-                attributes: BTreeMap::new(),
-                properties: serde_json::Value::Null,
-                deps: p.deps.clone(),
-                wave: p.wave,
-                deletion_policy: def.map_or(DeletionPolicy::Delete, |d| d.deletion_policy),
-                updated: world.now(),
-                inject_failure: injected_failure(def.and_then(|d| d.metadata.as_ref())),
-                epoch: 0,
-            }
-        })
-        .collect();
+    let now = world.now();
+    let resources: Vec<StackResource> = prepared.plan.resources.iter().map(|p| new_resource(t, p, now)).collect();
     let no_echo: Vec<String> = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
-    let parameters: Vec<(String, String)> = prepared
-        .params
-        .iter()
-        .map(|(k, v)| {
-            let text = match v {
-                ParamValue::Str(s) => s.clone(),
-                ParamValue::List(l) => l.join(","),
-            };
-            (k.clone(), text)
-        })
-        .collect();
+    let parameters = param_texts(&prepared);
     let waves = prepared.plan.waves.len();
     let count = resources.len();
     let stack = Stack {
@@ -211,6 +221,8 @@ pub fn create_stack(
         termination_protection: input.enable_termination_protection.unwrap_or(false),
         conditions: prepared.conditions,
         imports: prepared.imports,
+        before: None,
+        executing: None,
         cache: TemplateCache(Some(prepared.template.clone())),
     };
     world.cloudformation.order.push(stack_id.clone());
@@ -250,7 +262,7 @@ pub fn delete_stack(
             cx.why(format!("the stack is already {}; nothing more to do", stack.status.as_str()));
             return Ok(EmptyOutput {});
         }
-        s if s.in_progress() && s != StackStatus::CreateInProgress => {
+        s if s.in_progress() && s != StackStatus::CreateInProgress && s != StackStatus::ReviewInProgress => {
             cx.why(format!("the stack is {}; wait until it finishes", s.as_str()));
             return Err(validation(format!("Stack [{}] cannot be deleted while in status {}", stack.name, s.as_str())));
         }
@@ -539,7 +551,7 @@ pub struct UpdateStackOutput {
 }
 
 /// Statuses an update may start from.
-const UPDATABLE: &[StackStatus] = &[
+pub(crate) const UPDATABLE: &[StackStatus] = &[
     StackStatus::CreateComplete,
     StackStatus::UpdateComplete,
     StackStatus::UpdateRollbackComplete,
@@ -547,9 +559,8 @@ const UPDATABLE: &[StackStatus] = &[
     StackStatus::ImportRollbackComplete,
 ];
 
-/// UpdateStack's checks, as AWS makes them: the stack must exist and be in a state that can be
-/// updated, and something must change. Changing a running stack's resources is not simulated
-/// yet, and is refused with a message that says so.
+/// UpdateStack: the stack must exist and be in a state that can be updated, and something must
+/// change. Then the update runs on the clock (see `update.rs`).
 pub fn update_stack(
     world: &mut World,
     cx: &mut CallContext,
@@ -608,26 +619,125 @@ pub fn update_stack(
     };
     let (old_body, old_params, id) = (stack.template_body.clone(), stack.parameters.clone(), stack.id.clone());
     let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
-    let new_params: Vec<(String, String)> = prepared
-        .params
-        .iter()
-        .map(|(k, v)| {
-            let text = match v {
-                ParamValue::Str(s) => s.clone(),
-                ParamValue::List(l) => l.join(","),
-            };
-            (k.clone(), text)
-        })
-        .collect();
+    let new_params = param_texts(&prepared);
     if body == old_body && new_params == old_params {
         cx.why("the template and parameter values are the same as the stack's");
         return Err(validation("No updates are to be performed."));
     }
-    cx.why(format!(
-        "the new template is valid, but Nimbus Lab does not simulate changing a running stack yet ({id}); delete the \
-         stack and create it again"
-    ));
-    Err(validation(
-        "Stack updates are not simulated by Nimbus Lab yet: delete the stack and create it with the new template.",
-    ))
+    let stack = &world.cloudformation.stacks[&id];
+    let changes = diff(world, stack, &prepared).map_err(|m| {
+        cx.why("a resource cannot change its type; give the new resource another logical id");
+        validation(m)
+    })?;
+    let summary = summarize(&changes);
+    begin_update(world, &id, body, prepared, &changes, input.capabilities, None);
+    cx.why(format!("update started: {summary}; advance the clock to watch it"));
+    Ok(UpdateStackOutput { stack_id: id })
+}
+
+/// "1 to add, 1 to modify (1 replaced), 0 to remove".
+pub(crate) fn summarize(changes: &[(ChangeAction, ResourceChangeRecord)]) -> String {
+    let count = |a: &[ChangeAction]| changes.iter().filter(|(c, _)| a.contains(c)).count();
+    format!(
+        "{} to add, {} to modify ({} replaced), {} to remove",
+        count(&[ChangeAction::Add]),
+        count(&[ChangeAction::Modify, ChangeAction::Replace]),
+        count(&[ChangeAction::Replace]),
+        count(&[ChangeAction::Remove])
+    )
+}
+
+/// Starts an update of a stack (from UpdateStack or ExecuteChangeSet): the stack takes the new
+/// template and parameters, remembers the old ones for a rollback, and `jobs::drive` runs the
+/// changes on the clock. Other change sets of the stack become OBSOLETE.
+pub(crate) fn begin_update(
+    world: &mut World,
+    stack_id: &str,
+    body: String,
+    prepared: Prepared,
+    changes: &[(ChangeAction, ResourceChangeRecord)],
+    capabilities: Vec<String>,
+    executing: Option<String>,
+) {
+    let now = world.now();
+    let parameters = param_texts(&prepared);
+    let t = prepared.template.clone();
+    let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
+    let action_of = |id: &str| changes.iter().find(|(_, c)| c.logical_id == id).map(|(a, _)| *a);
+    let mut resources = Vec::new();
+    for p in &prepared.plan.resources {
+        let def = t.resource(&p.logical_id);
+        let fresh = new_resource(&t, p, now);
+        let Some(old) = stack.resource(&p.logical_id) else {
+            let mut r = fresh;
+            r.change = Some(Box::new(Change {
+                action: ChangeAction::Add,
+                old: None,
+                started: false,
+                rolled_back: false,
+                leftover: None,
+                retain_old: false,
+            }));
+            resources.push(r);
+            continue;
+        };
+        let mut r = old.clone();
+        r.deps = fresh.deps;
+        r.wave = fresh.wave;
+        r.deletion_policy = fresh.deletion_policy;
+        r.inject_failure = fresh.inject_failure;
+        r.change = action_of(&p.logical_id).map(|action| {
+            Box::new(Change {
+                action,
+                old: Some(old.clone()),
+                started: false,
+                rolled_back: false,
+                leftover: None,
+                retain_old: def.and_then(|d| d.update_replace_policy.as_deref()) == Some("Retain"),
+            })
+        });
+        resources.push(r);
+    }
+    for old in &stack.resources {
+        if prepared.plan.resources.iter().all(|p| p.logical_id != old.logical_id) {
+            let mut r = old.clone();
+            r.change = Some(Box::new(Change {
+                action: ChangeAction::Remove,
+                old: None,
+                started: false,
+                rolled_back: false,
+                leftover: None,
+                retain_old: false,
+            }));
+            resources.push(r);
+        }
+    }
+    let before = Before {
+        template_body: std::mem::replace(&mut stack.template_body, body),
+        description: std::mem::replace(&mut stack.description, t.description.clone()),
+        parameters: std::mem::replace(&mut stack.parameters, parameters),
+        no_echo: std::mem::replace(
+            &mut stack.no_echo,
+            t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect(),
+        ),
+        conditions: std::mem::replace(&mut stack.conditions, prepared.conditions),
+        imports: std::mem::replace(&mut stack.imports, prepared.imports),
+        outputs: stack.outputs.clone(),
+        order: stack.resources.iter().map(|r| r.logical_id.clone()).collect(),
+    };
+    stack.before = Some(Box::new(before));
+    stack.resources = resources;
+    stack.capabilities = capabilities;
+    stack.cache = TemplateCache(Some(t));
+    stack.last_updated = Some(now);
+    stack.failed.clear();
+    stack.phase = Phase::Updating;
+    stack.executing = executing.clone();
+    for cs in world.cloudformation.change_sets.values_mut() {
+        if cs.stack_id == stack_id && Some(&cs.id) != executing.as_ref() && cs.execution_status == "AVAILABLE" {
+            cs.execution_status = "OBSOLETE".into();
+        }
+    }
+    set_stack_status(world, stack_id, StackStatus::UpdateInProgress, Some("User Initiated".into()));
+    jobs::drive(world, stack_id);
 }

@@ -44,6 +44,29 @@ pub trait Provider: Sync {
     fn create_time(&self) -> SimDuration;
     fn delete_time(&self) -> SimDuration;
     fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String>;
+    /// Properties whose change needs a new physical resource (Replacement: True).
+    fn replacement_properties(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The property that names the resource, if a template may choose the name.
+    fn name_property(&self) -> Option<&'static str> {
+        None
+    }
+    /// How long an in-place update takes on the simulated clock.
+    fn update_time(&self) -> SimDuration {
+        self.create_time()
+    }
+    /// Changes the resource in place to `props` (no replacement property changed): applies the
+    /// configuration the create path applies, and clears what the new properties leave out.
+    fn update(
+        &self,
+        _world: &mut World,
+        cx: &ProvisionCx<'_>,
+        _physical_id: &str,
+        _props: &Map<String, Json>,
+    ) -> Result<Created, String> {
+        Err(format!("Resource {} of type {} cannot be updated in place", cx.logical_id, self.type_name()))
+    }
     /// Deletes the resource. A resource that is already gone counts as deleted.
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String>;
 }

@@ -80,14 +80,41 @@ impl Provider for Bucket {
             let _ = call(world, cx.region, S3Request::DeleteBucket(s3::DeleteBucketRequest { bucket: name.clone() }));
             return Err(reason);
         }
-        let region = cx.region;
-        let mut attributes = BTreeMap::new();
-        attributes.insert("Arn".into(), format!("arn:aws:s3:::{name}"));
-        attributes.insert("DomainName".into(), format!("{name}.s3.amazonaws.com"));
-        attributes.insert("DualStackDomainName".into(), format!("{name}.s3.dualstack.{region}.amazonaws.com"));
-        attributes.insert("RegionalDomainName".into(), format!("{name}.s3.{region}.amazonaws.com"));
-        attributes.insert("WebsiteURL".into(), format!("http://{}", s3::model::website_endpoint(&name, region)));
-        Ok(Created { physical_id: name.clone(), ref_value: name, attributes })
+        Ok(bucket_created(&name, cx.region))
+    }
+
+    fn replacement_properties(&self) -> &'static [&'static str] {
+        &["BucketName", "ObjectLockEnabled"]
+    }
+    fn name_property(&self) -> Option<&'static str> {
+        Some("BucketName")
+    }
+
+    fn update(
+        &self,
+        world: &mut World,
+        cx: &ProvisionCx<'_>,
+        physical_id: &str,
+        props: &Map<String, Json>,
+    ) -> Result<Created, String> {
+        check_properties(cx.logical_id, self.properties(), props)?;
+        // What the new properties leave out goes back to S3's defaults, then the rest is applied
+        // as on creation. (Versioning, once enabled, can only be suspended, as in S3.)
+        let bucket = physical_id.to_string();
+        if !props.contains_key("PublicAccessBlockConfiguration") {
+            let r = S3Request::DeletePublicAccessBlock(s3::DeletePublicAccessBlockRequest { bucket: bucket.clone() });
+            call(world, cx.region, r).map_err(|e| s3_reason(&e))?;
+        }
+        if !props.contains_key("WebsiteConfiguration") {
+            let r = S3Request::DeleteBucketWebsite(s3::DeleteBucketWebsiteRequest { bucket: bucket.clone() });
+            call(world, cx.region, r).map_err(|e| s3_reason(&e))?;
+        }
+        if tags(cx.logical_id, props.get("Tags"), cx.stack_tags)?.is_empty() {
+            let r = S3Request::DeleteBucketTagging(s3::DeleteBucketTaggingRequest { bucket: bucket.clone() });
+            call(world, cx.region, r).map_err(|e| s3_reason(&e))?;
+        }
+        configure(world, cx, &bucket, props)?;
+        Ok(bucket_created(&bucket, cx.region))
     }
 
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String> {
@@ -97,6 +124,17 @@ impl Provider for Bucket {
             Err(e) => Err(s3_reason(&e)),
         }
     }
+}
+
+/// A bucket's Ref and GetAtt values.
+fn bucket_created(name: &str, region: &str) -> Created {
+    let mut attributes = BTreeMap::new();
+    attributes.insert("Arn".into(), format!("arn:aws:s3:::{name}"));
+    attributes.insert("DomainName".into(), format!("{name}.s3.amazonaws.com"));
+    attributes.insert("DualStackDomainName".into(), format!("{name}.s3.dualstack.{region}.amazonaws.com"));
+    attributes.insert("RegionalDomainName".into(), format!("{name}.s3.{region}.amazonaws.com"));
+    attributes.insert("WebsiteURL".into(), format!("http://{}", s3::model::website_endpoint(name, region)));
+    Created { physical_id: name.to_string(), ref_value: name.to_string(), attributes }
 }
 
 fn configure(world: &mut World, cx: &ProvisionCx<'_>, name: &str, props: &Map<String, Json>) -> Result<(), String> {
@@ -191,6 +229,21 @@ impl Provider for BucketPolicy {
     }
     fn delete_time(&self) -> SimDuration {
         SimDuration::seconds(1)
+    }
+
+    fn replacement_properties(&self) -> &'static [&'static str] {
+        &["Bucket"]
+    }
+
+    fn update(
+        &self,
+        world: &mut World,
+        cx: &ProvisionCx<'_>,
+        _physical_id: &str,
+        props: &Map<String, Json>,
+    ) -> Result<Created, String> {
+        // PutBucketPolicy replaces the document, as on creation.
+        self.create(world, cx, props)
     }
 
     fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String> {

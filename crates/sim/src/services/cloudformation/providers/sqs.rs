@@ -72,26 +72,7 @@ impl Provider for Queue {
                     .into(),
             );
         }
-        let mut attributes = BTreeMap::new();
-        for (key, min, max) in NUMERIC {
-            if let Some(v) = props.get(*key) {
-                let n = text(v).and_then(|t| t.trim().parse::<i64>().ok());
-                match n {
-                    Some(n) if (*min..=*max).contains(&n) => {
-                        attributes.insert(key.to_string(), n.to_string());
-                    }
-                    _ => {
-                        return Err(format!(
-                        "Resource handler returned message: \"Invalid value for the parameter {key}.\" (Service: Sqs, \
-                             Status Code: 400, Error Code: InvalidAttributeValue)"
-                    ))
-                    }
-                }
-            }
-        }
-        if let Some(v) = flag(props.get("ContentBasedDeduplication")) {
-            attributes.insert("ContentBasedDeduplication".into(), v.to_string());
-        }
+        let attributes = queue_attributes(props)?;
         let url = format!("https://sqs.{}.amazonaws.com/{ACCOUNT_ID}/{name}", cx.region);
         if world.cloudformation.queues.contains_key(&url) {
             return Err(format!("{name} already exists"));
@@ -115,8 +96,65 @@ impl Provider for Queue {
         Ok(Created { physical_id: url.clone(), ref_value: url, attributes: out })
     }
 
+    fn replacement_properties(&self) -> &'static [&'static str] {
+        &["QueueName", "FifoQueue"]
+    }
+    fn name_property(&self) -> Option<&'static str> {
+        Some("QueueName")
+    }
+
+    fn update(
+        &self,
+        world: &mut World,
+        cx: &ProvisionCx<'_>,
+        physical_id: &str,
+        props: &Map<String, Json>,
+    ) -> Result<Created, String> {
+        check_properties(cx.logical_id, self.properties(), props)?;
+        let attributes = queue_attributes(props)?;
+        let tags = tags(cx.logical_id, props.get("Tags"), cx.stack_tags)?;
+        let Some(queue) = world.cloudformation.queues.get_mut(physical_id) else {
+            return Err(format!(
+                "Resource handler returned message: \"The specified queue does not exist.\" (Service: Sqs, Status Code: \
+                 400, Error Code: AWS.SimpleQueueService.NonExistentQueue) ({physical_id})"
+            ));
+        };
+        queue.attributes = attributes;
+        queue.tags = tags;
+        let mut out = BTreeMap::new();
+        out.insert("Arn".into(), queue.arn.clone());
+        out.insert("QueueName".into(), queue.name.clone());
+        out.insert("QueueUrl".into(), queue.url.clone());
+        Ok(Created { physical_id: queue.url.clone(), ref_value: queue.url.clone(), attributes: out })
+    }
+
     fn delete(&self, world: &mut World, _cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String> {
         world.cloudformation.queues.remove(physical_id);
         Ok(())
     }
+}
+
+/// The queue attributes the properties set, checked against SQS's ranges.
+fn queue_attributes(props: &Map<String, Json>) -> Result<BTreeMap<String, String>, String> {
+    let mut attributes = BTreeMap::new();
+    for (key, min, max) in NUMERIC {
+        if let Some(v) = props.get(*key) {
+            let n = text(v).and_then(|t| t.trim().parse::<i64>().ok());
+            match n {
+                Some(n) if (*min..=*max).contains(&n) => {
+                    attributes.insert(key.to_string(), n.to_string());
+                }
+                _ => {
+                    return Err(format!(
+                        "Resource handler returned message: \"Invalid value for the parameter {key}.\" (Service: Sqs, \
+                             Status Code: 400, Error Code: InvalidAttributeValue)"
+                    ))
+                }
+            }
+        }
+    }
+    if let Some(v) = flag(props.get("ContentBasedDeduplication")) {
+        attributes.insert("ContentBasedDeduplication".into(), v.to_string());
+    }
+    Ok(attributes)
 }
