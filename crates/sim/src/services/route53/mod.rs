@@ -1,5 +1,6 @@
 //! Amazon Route 53: public and private hosted zones, record sets changed in atomic batches,
-//! routing policies (simple, weighted, latency, failover, geolocation, multivalue answer),
+//! routing policies (simple, weighted, latency, failover, geolocation, geoproximity, multivalue
+//! answer),
 //! alias records, health checks that probe the simulated network, and the DNS test tool.
 //!
 //! `resolve.rs` holds the resolver every answer comes from (TestDNSAnswer, `World::http`, the
@@ -18,7 +19,7 @@ pub use endpoint::serve_http;
 pub use jobs::Route53Job;
 pub use model::*;
 pub use ops::*;
-pub use resolve::{resolve, resolve_in_zone, Answer, Client};
+pub use resolve::{biased_distance, great_circle_km, resolve, resolve_in_zone, Answer, Client};
 
 service_api! {
     request Route53Request, response Route53Response;

@@ -4,14 +4,15 @@
 
 use super::model::*;
 use super::names;
+use crate::numfmt;
 use crate::regions;
 use crate::services::s3::S3State;
 use crate::world::{SimRng, World};
 use rand::RngExt;
 
 /// Where a query comes from. Latency routing uses the region, geolocation the continent,
-/// country and subdivision.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// country and subdivision, geoproximity the position, IP-based routing the address.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Client {
     pub region: &'static str,
     pub continent: &'static str,
@@ -19,6 +20,9 @@ pub struct Client {
     pub subdivision: Option<&'static str>,
     /// The address the location came from, when it came from one.
     pub ip: Option<String>,
+    /// Latitude and longitude, when the client was placed by coordinates (otherwise the
+    /// region's position is used).
+    pub position: Option<(f32, f32)>,
 }
 
 /// Where Nimbus Lab places a client in each simulated region: (region, continent, country,
@@ -46,7 +50,28 @@ impl Client {
     /// A client near a region (the default region when the code is unknown).
     pub fn in_region(code: &str) -> Client {
         let place = REGION_PLACES.iter().find(|p| p.0 == code).unwrap_or(&REGION_PLACES[0]);
-        Client { region: place.0, continent: place.1, country: place.2, subdivision: place.3, ip: None }
+        Client { region: place.0, continent: place.1, country: place.2, subdivision: place.3, ip: None, position: None }
+    }
+
+    /// A client at coordinates; for latency and geolocation it counts as near the closest
+    /// simulated region.
+    pub fn at(latitude: f32, longitude: f32) -> Client {
+        let nearest = regions::REGIONS
+            .iter()
+            .map(|r| (r.code, great_circle_km(latitude, longitude, r.latitude, r.longitude)))
+            .fold(("us-east-1", f64::MAX), |best, c| if c.1 < best.1 { c } else { best });
+        Client { position: Some((latitude, longitude)), ..Client::in_region(nearest.0) }
+    }
+
+    /// The same client with an address (IP-based routing reads it).
+    pub fn with_ip(mut self, ip: &str) -> Client {
+        self.ip = Some(ip.to_string());
+        self
+    }
+
+    /// Latitude and longitude: the client's own, or its region's.
+    pub fn point(&self) -> (f32, f32) {
+        self.position.or_else(|| regions::find(self.region).map(|r| (r.latitude, r.longitude))).unwrap_or((0.0, 0.0))
     }
 
     /// A client at an address. Nimbus Lab has no GeoIP database, so it places addresses by its
@@ -61,6 +86,16 @@ impl Client {
 
     fn describe(&self) -> String {
         let sub = self.subdivision.map(|s| format!("-{s}")).unwrap_or_default();
+        if let Some((lat, lon)) = self.position {
+            return format!(
+                "client at {}, {} (nearest region {}: {}, {}{sub})",
+                numfmt::coordinate(lat),
+                numfmt::coordinate(lon),
+                self.region,
+                self.continent,
+                self.country
+            );
+        }
         match &self.ip {
             Some(ip) => format!(
                 "client {ip} is placed near {} ({}, {}{sub}) by Nimbus Lab's rule: first address byte modulo 16 regions",
@@ -230,6 +265,8 @@ impl Resolver<'_> {
             Policy::Latency => self.latency(zone, &group, client, out, depth),
             Policy::Failover => self.failover(zone, &group, out, depth),
             Policy::Geolocation => self.geolocation(zone, &group, client, out, depth),
+            Policy::Geoproximity => self.geoproximity(zone, &group, client, out, depth),
+            Policy::IpBased => self.ip_based(zone, &group, client, out, depth),
             Policy::MultiValue => self.multivalue(zone, &group, out, depth),
         };
         if picked.is_empty() {
@@ -528,6 +565,58 @@ impl Resolver<'_> {
         Vec::new()
     }
 
+    fn geoproximity<'z>(
+        &mut self,
+        zone: &Zone,
+        group: &[&'z ResourceRecordSet],
+        client: &Client,
+        out: &mut Answer,
+        depth: usize,
+    ) -> Vec<&'z ResourceRecordSet> {
+        let usable = self.usable(zone, group, out, depth);
+        let (lat, lon) = client.point();
+        let mut best: Option<(&'z ResourceRecordSet, f64)> = None;
+        let mut lines = Vec::with_capacity(usable.len());
+        for s in usable.iter().copied() {
+            let Some((place, (plat, plon))) = s.geo_proximity_location.as_ref().and_then(geoproximity_point) else {
+                continue;
+            };
+            let bias = s.geo_proximity_location.as_ref().and_then(|g| g.bias).unwrap_or(0);
+            let distance = great_circle_km(lat, lon, plat, plon);
+            let biased = biased_distance(distance, bias);
+            lines.push(format!(
+                "{} at {place}: {} km, bias {bias:+} → {} km",
+                s.set_identifier.as_deref().unwrap_or(""),
+                numfmt::decimal(distance, 0),
+                numfmt::decimal(biased, 0)
+            ));
+            if best.is_none_or(|(_, b)| biased < b) {
+                best = Some((s, biased));
+            }
+        }
+        let Some((s, _)) = best else { return Vec::new() };
+        out.trace.push(format!(
+            "geoproximity routing: {}; biased distance = distance × (1 − bias/100) for a positive bias, \
+             distance ÷ (1 + bias/100) for a negative one; {}; the smallest biased distance is {}",
+            client.describe(),
+            lines.join("; "),
+            s.set_identifier.as_deref().unwrap_or("")
+        ));
+        vec![s]
+    }
+
+    fn ip_based<'z>(
+        &mut self,
+        _zone: &Zone,
+        _group: &[&'z ResourceRecordSet],
+        _client: &Client,
+        out: &mut Answer,
+        _depth: usize,
+    ) -> Vec<&'z ResourceRecordSet> {
+        out.trace.push("IP-based routing is not simulated yet".into());
+        Vec::new()
+    }
+
     fn multivalue<'z>(
         &mut self,
         zone: &Zone,
@@ -569,6 +658,32 @@ fn shuffle<T>(rng: &mut SimRng, items: &mut [T]) {
         let j = rng.random_range(0..=i);
         items.swap(i, j);
     }
+}
+
+/// The distance Route 53 compares for geoproximity routing: a positive bias shrinks the
+/// distance (the record's area grows), a negative bias stretches it (the area shrinks).
+pub fn biased_distance(distance_km: f64, bias: i64) -> f64 {
+    let bias = bias.clamp(-99, 99) as f64 / 100.0;
+    if bias >= 0.0 {
+        distance_km * (1.0 - bias)
+    } else {
+        distance_km / (1.0 + bias)
+    }
+}
+
+/// Where a geoproximity record's resource is, with how the trace names it.
+pub fn geoproximity_point(g: &GeoProximityLocation) -> Option<(String, (f32, f32))> {
+    if let Some(r) = g.aws_region.as_deref().and_then(regions::find) {
+        return Some((r.code.to_string(), (r.latitude, r.longitude)));
+    }
+    if let Some(group) = &g.local_zone_group {
+        let r = names::local_zone_region(group)?;
+        return Some((format!("{group} (placed at {})", r.code), (r.latitude, r.longitude)));
+    }
+    let c = g.coordinates.as_ref()?;
+    let lat = names::parse_coordinate(&c.latitude, 2, 90)?;
+    let lon = names::parse_coordinate(&c.longitude, 3, 180)?;
+    Some((format!("{}, {}", c.latitude, c.longitude), (lat, lon)))
 }
 
 /// Great-circle distance in kilometres (haversine).
