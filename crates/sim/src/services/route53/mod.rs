@@ -1,11 +1,12 @@
 //! Amazon Route 53: public and private hosted zones, record sets changed in atomic batches,
-//! routing policies (simple, weighted, latency, failover, geolocation, geoproximity, multivalue
-//! answer),
-//! alias records, health checks that probe the simulated network, and the DNS test tool.
+//! routing policies (simple, weighted, latency, failover, geolocation, geoproximity, IP-based
+//! with CIDR collections, multivalue answer), alias records, health checks that probe the
+//! simulated network, and the DNS test tool.
 //!
 //! `resolve.rs` holds the resolver every answer comes from (TestDNSAnswer, `World::http`, the
 //! terminal's `dig`); `names.rs` the parsers for names and record values.
 
+pub mod cidr;
 pub mod endpoint;
 pub mod jobs;
 pub mod model;
@@ -39,4 +40,10 @@ service_api! {
     UpdateHealthCheck(UpdateHealthCheckRequest) -> UpdateHealthCheckOutput = ops::update_health_check;
     DeleteHealthCheck(DeleteHealthCheckRequest) -> EmptyOutput = ops::delete_health_check;
     TestDNSAnswer(TestDNSAnswerRequest) -> TestDNSAnswerOutput = ops::test_dns_answer;
+    CreateCidrCollection(CreateCidrCollectionRequest) -> CreateCidrCollectionOutput = ops::create_cidr_collection;
+    ChangeCidrCollection(ChangeCidrCollectionRequest) -> ChangeCidrCollectionOutput = ops::change_cidr_collection;
+    ListCidrCollections(ListCidrCollectionsRequest) -> ListCidrCollectionsOutput = ops::list_cidr_collections;
+    ListCidrLocations(ListCidrLocationsRequest) -> ListCidrLocationsOutput = ops::list_cidr_locations;
+    ListCidrBlocks(ListCidrBlocksRequest) -> ListCidrBlocksOutput = ops::list_cidr_blocks;
+    DeleteCidrCollection(DeleteCidrCollectionRequest) -> EmptyOutput = ops::delete_cidr_collection;
 }

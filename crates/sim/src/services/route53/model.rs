@@ -334,6 +334,9 @@ pub struct Route53State {
     pub health_checks: BTreeMap<String, HealthCheckState>,
     /// Creation counter: among public zones with the same name, the oldest answers.
     pub zone_seq: u64,
+    /// CIDR collections for IP-based routing, by id.
+    #[serde(default)]
+    pub cidr_collections: BTreeMap<String, CidrCollectionState>,
 }
 
 impl Route53State {
@@ -356,6 +359,32 @@ impl Route53State {
 
     pub fn change(&self, id: &str) -> Option<&ChangeRecord> {
         self.changes.iter().find(|c| c.id == id)
+    }
+}
+
+/// CIDR collections per account.
+pub const MAX_CIDR_COLLECTIONS: usize = 5;
+/// CIDR blocks per collection.
+pub const MAX_CIDR_BLOCKS_PER_COLLECTION: usize = 1000;
+
+/// A CIDR collection: named locations, each a list of CIDR blocks (kept as written, canonical).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CidrCollectionState {
+    /// A UUID.
+    pub id: String,
+    pub name: String,
+    pub caller_reference: String,
+    /// 1 at creation, +1 for every ChangeCidrCollection.
+    pub version: i64,
+    pub locations: BTreeMap<String, Vec<String>>,
+}
+
+impl CidrCollectionState {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:route53:::cidrcollection/{}", self.id)
+    }
+    pub fn block_count(&self) -> usize {
+        self.locations.values().map(Vec::len).sum()
     }
 }
 

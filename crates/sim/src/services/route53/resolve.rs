@@ -2,6 +2,7 @@
 //! servers would, applying the record's routing policy and health, and explains in `trace`
 //! which rule picked the answer.
 
+use super::cidr::{longest_match, Address};
 use super::model::*;
 use super::names;
 use crate::numfmt;
@@ -607,13 +608,79 @@ impl Resolver<'_> {
 
     fn ip_based<'z>(
         &mut self,
-        _zone: &Zone,
-        _group: &[&'z ResourceRecordSet],
-        _client: &Client,
+        zone: &Zone,
+        group: &[&'z ResourceRecordSet],
+        client: &Client,
         out: &mut Answer,
-        _depth: usize,
+        depth: usize,
     ) -> Vec<&'z ResourceRecordSet> {
-        out.trace.push("IP-based routing is not simulated yet".into());
+        let address = client.ip.as_deref().and_then(Address::parse);
+        // Candidates: records whose location holds the address, longest prefix first; then the
+        // default (*) record.
+        let mut matches: Vec<(u8, &'z ResourceRecordSet, String)> = Vec::new();
+        let mut default: Option<&'z ResourceRecordSet> = None;
+        for s in group.iter().copied() {
+            let Some(config) = &s.cidr_routing_config else { continue };
+            if config.location_name == "*" {
+                default = Some(s);
+                continue;
+            }
+            let blocks = self
+                .r53
+                .cidr_collections
+                .get(&config.collection_id)
+                .and_then(|c| c.locations.get(&config.location_name));
+            if let (Some(blocks), Some(address)) = (blocks, address) {
+                if let Some((prefix, block)) = longest_match(blocks, address) {
+                    matches.push((prefix, s, block.to_string()));
+                }
+            }
+        }
+        crate::sort::sort_by(&mut matches, |a, b| b.0.cmp(&a.0));
+        let who = match (&client.ip, address) {
+            (Some(ip), Some(_)) => format!("client address {ip}"),
+            _ => "the query carries no client address (only the default record can match)".to_string(),
+        };
+        for (_, s, block) in &matches {
+            let config = s.cidr_routing_config.as_ref().expect("matched above");
+            let (ok, why) = self.healthy(zone, s, depth);
+            if ok {
+                out.trace.push(format!(
+                    "IP-based routing: {who} falls in {block} of location {} (the longest matching prefix), so {} answers",
+                    config.location_name,
+                    s.set_identifier.as_deref().unwrap_or("")
+                ));
+                return vec![*s];
+            }
+            out.trace.push(format!(
+                "{} matches {block} but is unhealthy ({}); trying a shorter prefix or the default",
+                s.set_identifier.as_deref().unwrap_or(""),
+                why.unwrap_or_default()
+            ));
+        }
+        if let Some(d) = default {
+            let (ok, why) = self.healthy(zone, d, depth);
+            if ok || matches.is_empty() {
+                let reason = if matches.is_empty() { "no location holds it" } else { "no matching record is healthy" };
+                let health =
+                    if ok { String::new() } else { format!(" (it is unhealthy too: {})", why.unwrap_or_default()) };
+                out.trace.push(format!(
+                    "IP-based routing: {who}; {reason}, so the default (*) record {} answers{health}",
+                    d.set_identifier.as_deref().unwrap_or("")
+                ));
+                return vec![d];
+            }
+        }
+        if let Some((_, s, block)) = matches.first() {
+            out.trace.push(format!(
+                "IP-based routing: no matching record is healthy; answering with the longest match ({block}), {}",
+                s.set_identifier.as_deref().unwrap_or("")
+            ));
+            return vec![*s];
+        }
+        out.trace.push(format!(
+            "IP-based routing: {who} is in no location of the collection and there is no default (*) record: NOERROR with no answer"
+        ));
         Vec::new()
     }
 

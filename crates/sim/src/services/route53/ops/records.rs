@@ -81,8 +81,29 @@ fn check_change(
     if set.traffic_policy_instance_id.is_some() {
         return Err(invalid_input(format!("Nimbus Lab does not simulate traffic policies ({label})")));
     }
-    if set.cidr_routing_config.is_some() {
-        return Err(invalid_input(format!("Nimbus Lab does not simulate IP-based routing yet ({label})")));
+    if let Some(c) = &set.cidr_routing_config {
+        if let Some(e) =
+            super::cidr::check_location_name(&c.location_name, &field("cidrRoutingConfig.locationName"), true)
+        {
+            return Err(e);
+        }
+        if action != "DELETE" {
+            match world.route53.cidr_collections.get(&c.collection_id) {
+                None => batch_errors.push(format!(
+                    "CIDR collection {} referenced by {} does not exist",
+                    c.collection_id,
+                    set.describe()
+                )),
+                Some(col) if c.location_name != "*" && !col.locations.contains_key(&c.location_name) => batch_errors
+                    .push(format!(
+                        "CIDR location {} does not exist in collection {} ({}); use a location of the collection or * for the default",
+                        c.location_name,
+                        col.name,
+                        set.describe()
+                    )),
+                _ => {}
+            }
+        }
     }
     if let Some(ttl) = set.ttl {
         if let Some(e) = out_of_range(&field("tTL"), ttl, 0, 2_147_483_647) {
@@ -554,6 +575,10 @@ pub fn change_resource_record_sets(
                     Policy::Failover => m.failover == set.failover,
                     Policy::Latency => m.region == set.region,
                     Policy::Geolocation => m.geo_location == set.geo_location,
+                    Policy::IpBased => {
+                        let (a, b) = (m.cidr_routing_config.as_ref(), set.cidr_routing_config.as_ref());
+                        a.map(|c| &c.collection_id) != b.map(|c| &c.collection_id) || a == b
+                    }
                     _ => false,
                 }
         });
@@ -566,6 +591,13 @@ pub fn change_resource_record_sets(
                 match policy {
                     Policy::Failover => format!("failover role {}", set.failover.as_deref().unwrap_or("")),
                     Policy::Latency => format!("region {}", set.region.as_deref().unwrap_or("")),
+                    Policy::IpBased => {
+                        let c = set.cidr_routing_config.clone().unwrap_or_default();
+                        format!(
+                            "CIDR location {} of collection {}, or another collection (one name and type routes by one collection)",
+                            c.location_name, c.collection_id
+                        )
+                    }
                     _ => "the same location".to_string(),
                 }
             ));
