@@ -309,6 +309,13 @@ impl World {
         result.map(|(resp, _)| resp)
     }
 
+    /// Adds an event to the trail for something that is neither a call, a job nor an HTTP
+    /// request made through `http` (a DNS query through a simulated resolver).
+    #[cfg_attr(not(feature = "route53"), allow(dead_code))]
+    pub(crate) fn record_event(&mut self, event: TrailEvent) -> u64 {
+        self.trail.push(event)
+    }
+
     /// The World as JSON (saves, export, share links).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a World always serializes")

@@ -3,8 +3,10 @@
 //! with CIDR collections, multivalue answer), alias records, health checks that probe the
 //! simulated network, and the DNS test tool.
 //!
-//! `resolve.rs` holds the resolver every answer comes from (TestDNSAnswer, `World::http`, the
-//! terminal's `dig`); `names.rs` the parsers for names and record values.
+//! `resolve.rs` holds Route 53's answering logic every answer comes from (TestDNSAnswer,
+//! `World::http`, the resolvers); `resolver.rs` the recursive resolvers with TTL caches that
+//! `dig` and the traffic simulation query; `cidr.rs` CIDR blocks; `names.rs` the parsers for
+//! names and record values.
 
 pub mod cidr;
 pub mod endpoint;
@@ -13,6 +15,7 @@ pub mod model;
 pub mod names;
 pub mod ops;
 pub mod resolve;
+pub mod resolver;
 #[cfg(test)]
 mod tests;
 

@@ -337,6 +337,10 @@ pub struct Route53State {
     /// CIDR collections for IP-based routing, by id.
     #[serde(default)]
     pub cidr_collections: BTreeMap<String, CidrCollectionState>,
+    /// Recursive resolvers with their caches, by name (not part of Route 53 itself: the
+    /// resolvers clients use, simulated so TTLs and caching can be seen).
+    #[serde(default)]
+    pub resolvers: BTreeMap<String, super::resolver::RecursiveResolver>,
 }
 
 impl Route53State {
