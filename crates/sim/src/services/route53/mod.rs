@@ -5,10 +5,12 @@
 //!
 //! `resolve.rs` holds Route 53's answering logic every answer comes from (TestDNSAnswer,
 //! `World::http`, the resolvers); `resolver.rs` the recursive resolvers with TTL caches that
-//! `dig` and the traffic simulation query; `cidr.rs` CIDR blocks; `names.rs` the parsers for
-//! names and record values.
+//! `dig` and the traffic simulation query; `traffic.rs` the traffic simulation; `dr.rs` the
+//! active-passive failover scenario and its outage arithmetic; `cidr.rs` CIDR blocks;
+//! `names.rs` the parsers for names and record values.
 
 pub mod cidr;
+pub mod dr;
 pub mod endpoint;
 pub mod jobs;
 pub mod model;
@@ -18,6 +20,7 @@ pub mod resolve;
 pub mod resolver;
 #[cfg(test)]
 mod tests;
+pub mod traffic;
 
 pub use endpoint::serve_http;
 pub use jobs::Route53Job;

@@ -184,6 +184,17 @@ pub fn ensure(world: &mut World, place: &Place) -> Result<String, String> {
     Ok(name)
 }
 
+/// The resolver of a place, or of an address at a place (`resolver-203.0.113.9`); created on
+/// first use.
+pub fn ensure_for(world: &mut World, place: &Place, ip: Option<&str>) -> Result<String, String> {
+    let Some(ip) = ip else { return ensure(world, place) };
+    let name = format!("resolver-{ip}");
+    if !world.route53.resolvers.contains_key(&name) {
+        add(world, &name, place.clone(), Some(ip))?;
+    }
+    Ok(name)
+}
+
 pub fn remove(world: &mut World, name: &str) -> bool {
     world.route53.resolvers.remove(name).is_some()
 }
@@ -228,6 +239,18 @@ pub fn query(world: &mut World, resolver: &str, name: &str, record_type: &str) -
 
 /// [`query`] without the trail event (the traffic simulation sends thousands).
 pub fn query_quiet(world: &mut World, resolver: &str, name: &str, record_type: &str) -> Result<ResolverAnswer, String> {
+    query_with(world, resolver, name, record_type, true)
+}
+
+/// The query itself; with `explain` false no trace lines are written (the traffic simulation
+/// needs only the records and the chosen sets, thousands of times).
+pub(crate) fn query_with(
+    world: &mut World,
+    resolver: &str,
+    name: &str,
+    record_type: &str,
+    explain: bool,
+) -> Result<ResolverAnswer, String> {
     if !world.route53.resolvers.contains_key(resolver) {
         return Err(format!("there is no resolver named '{resolver}'"));
     }
@@ -253,7 +276,7 @@ pub fn query_quiet(world: &mut World, resolver: &str, name: &str, record_type: &
             out.trace.push(format!("more than {MAX_CNAME_STEPS} CNAME steps: the resolver gives up"));
             break;
         }
-        let (code, records, cached) = lookup(world, resolver, &current, record_type, &mut out);
+        let (code, records, cached) = lookup(world, resolver, &current, record_type, &mut out, explain);
         out.from_cache &= cached;
         out.response_code = code;
         let cname = records
@@ -283,6 +306,7 @@ fn lookup(
     qname: &str,
     qtype: &str,
     out: &mut ResolverAnswer,
+    explain: bool,
 ) -> (String, Vec<DnsRecord>, bool) {
     let now = world.now();
     let key = format!("{qname} {qtype}");
@@ -294,20 +318,24 @@ fn lookup(
             let shown = (entry.expires - now).as_millis().saturating_add(999) / 1000;
             out.ttl_remaining = Some(out.ttl_remaining.map_or(shown, |t| t.min(shown)));
             out.chosen.extend(entry.chosen.iter().cloned());
-            out.trace.push(format!(
-                "answered from the resolver cache, {shown} s of TTL left (Route 53 was asked at {}: {})",
-                entry.stored.iso8601(),
-                entry.rule
-            ));
+            if explain {
+                out.trace.push(format!(
+                    "answered from the resolver cache, {shown} s of TTL left (Route 53 was asked at {}: {})",
+                    entry.stored.iso8601(),
+                    entry.rule
+                ));
+            }
             let records =
                 entry.records.iter().map(|rec| DnsRecord { ttl: rec.ttl.min(shown), ..rec.clone() }).collect();
             return (entry.response_code.clone(), records, true);
         }
-        expired_note = Some(format!(
-            "the cached answer for {} {qtype} expired {} s ago; the resolver asks Route 53 again",
-            names::display_name(qname),
-            (now - entry.expires).as_seconds()
-        ));
+        if explain {
+            expired_note = Some(format!(
+                "the cached answer for {} {qtype} expired {} s ago; the resolver asks Route 53 again",
+                names::display_name(qname),
+                (now - entry.expires).as_seconds()
+            ));
+        }
         r.cache.remove(&key);
     }
     let client = r.client();
@@ -317,17 +345,22 @@ fn lookup(
     let answer = resolve(world, qname, qtype, &client);
     let rule = answer.trace.last().cloned().unwrap_or_default();
     out.chosen.extend(answer.chosen.iter().cloned());
+    let explain_line = |out: &mut ResolverAnswer, line: String| {
+        if explain {
+            out.trace.push(line);
+        }
+    };
     let (code, records, ttl) = convert(world, qname, &answer);
     let Some(ttl) = ttl else {
-        out.trace.push(format!("asked Route 53: {} ({rule}); not cached", code));
+        explain_line(out, format!("asked Route 53: {code} ({rule}); not cached"));
         return (code, records, false);
     };
     if ttl == 0 {
-        out.trace.push(format!("asked Route 53: {rule}; TTL 0, so the resolver does not cache it"));
+        explain_line(out, format!("asked Route 53: {rule}; TTL 0, so the resolver does not cache it"));
         return (code, records, false);
     }
     out.ttl_remaining = Some(out.ttl_remaining.map_or(ttl, |t| t.min(ttl)));
-    out.trace.push(format!("asked Route 53 ({}): {rule}; cached for {ttl} s", code));
+    explain_line(out, format!("asked Route 53 ({code}): {rule}; cached for {ttl} s"));
     let entry = CacheEntry {
         response_code: code.clone(),
         records: records.clone(),
