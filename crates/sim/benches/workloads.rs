@@ -169,6 +169,51 @@ fn route53_resolve_weighted_1m() -> usize {
     n
 }
 
+/// Nimbus Lab's own: the 90/10 weighted name of `route53_resolve_weighted_1m`'s kind; a
+/// 10,000-query traffic simulation from four client locations, every query reaching Route 53
+/// (no caches), then the same through the locations' resolvers over ten simulated minutes.
+fn route53_traffic_10k() -> usize {
+    use r53::resolver::Place;
+    use r53::traffic::{simulate, Caching, ClientGroup, TrafficSpec};
+    let mut w = World::new(1);
+    let zone = hosted_zone(&mut w);
+    let changes = [("stable", 90), ("canary", 10)]
+        .iter()
+        .enumerate()
+        .map(|(i, (id, weight))| {
+            let mut set = weighted_a("app.example.com".into(), id.to_string());
+            set.weight = Some(*weight);
+            set.resource_records = Some(vec![r53::ResourceRecord { value: format!("192.0.2.{i}") }]);
+            r53::Change { action: "CREATE".into(), resource_record_set: set }
+        })
+        .collect();
+    let req = r53::ChangeResourceRecordSetsRequest {
+        hosted_zone_id: zone,
+        change_batch: r53::ChangeBatch { comment: None, changes },
+    };
+    route53(&mut w, Route53Request::ChangeResourceRecordSets(req));
+    let clients: Vec<ClientGroup> = ["us-east-1", "eu-west-1", "ap-northeast-1", "48.85,2.35"]
+        .iter()
+        .map(|p| ClientGroup { label: p.to_string(), place: Place::parse(p).unwrap(), ip: None, share: 1 })
+        .collect();
+    let mut spec = TrafficSpec {
+        name: "app.example.com".into(),
+        record_type: "A".into(),
+        clients,
+        queries: 10_000,
+        span: nimbus_sim::SimDuration(0),
+        caching: Caching::Off,
+        slices: 20,
+    };
+    let report = simulate(&mut w, &spec).unwrap();
+    assert_eq!(report.total, 10_000);
+    spec.caching = Caching::Resolvers;
+    spec.span = nimbus_sim::SimDuration::minutes(10);
+    let report = simulate(&mut w, &spec).unwrap();
+    assert_eq!(report.total, 10_000);
+    20_000
+}
+
 /// One template of 200 `AWS::SQS::Queue` resources, each `DependsOn` the previous one; CreateStack,
 /// then advance the clock and DescribeStacks until CREATE_COMPLETE; DeleteStack, then the same
 /// until DELETE_COMPLETE. Every API call counts as an operation (the clock's jobs do not).
@@ -217,6 +262,7 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
     Workload { name: "route53_upsert_weighted_1k", run: route53_upsert_weighted_1k },
     Workload { name: "route53_resolve_weighted_1m", run: route53_resolve_weighted_1m },
+    Workload { name: "route53_traffic_10k", run: route53_traffic_10k },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
 ];
 

@@ -22,6 +22,9 @@ pub struct CallContext {
     pub region: String,
     pub resources: Vec<String>,
     pub why: Option<String>,
+    /// Set by an endpoint when a simulated HTTP request's host resolved to an address where
+    /// nothing listens (curl's "Connection refused"); holds the host.
+    pub refused: Option<String>,
 }
 
 impl CallContext {
@@ -280,20 +283,25 @@ impl World {
     /// A simulated HTTP request from a client on the internet. The host is resolved to the
     /// endpoint that owns it and the endpoint answers; the trail records the exchange.
     pub fn http(&mut self, request: &HttpRequest) -> Result<HttpResponse, NetError> {
+        let mut cx = CallContext::new(&self.default_region);
         let result = network::parse_url(&request.url).and_then(|url| {
-            let mut cx = CallContext::new(&self.default_region);
-            services::serve_http(self, &mut cx, request, &url)
-                .map(|resp| (resp, cx))
-                .ok_or_else(|| NetError::CouldNotResolve(url.host.clone()))
+            match services::serve_http(self, &mut cx, request, &url) {
+                Some(resp) => Ok(resp),
+                // A name that resolved to an address, or an address itself, where nothing listens.
+                None if cx.refused.is_some() || url.host.parse::<std::net::IpAddr>().is_ok() => {
+                    Err(NetError::ConnectionRefused(cx.refused.take().unwrap_or(url.host.clone())))
+                }
+                None => Err(NetError::CouldNotResolve(url.host.clone())),
+            }
         });
-        let (outcome, resources, why) = match &result {
-            Ok((resp, cx)) => {
-                (Outcome::Ok, cx.resources.clone(), cx.why.clone().unwrap_or_else(|| format!("HTTP {}", resp.status)))
-            }
-            Err(e) => {
-                (Outcome::Error { code: "NetworkError".into(), message: e.to_string() }, Vec::new(), e.to_string())
-            }
+        let (outcome, why) = match &result {
+            Ok(resp) => (Outcome::Ok, cx.why.take().unwrap_or_else(|| format!("HTTP {}", resp.status))),
+            Err(e) => (
+                Outcome::Error { code: "NetworkError".into(), message: e.to_string() },
+                cx.why.take().unwrap_or_else(|| e.to_string()),
+            ),
         };
+        let resources = cx.resources;
         self.trail.push(TrailEvent {
             seq: 0,
             time: self.now,
@@ -306,7 +314,14 @@ impl World {
             resources,
             why,
         });
-        result.map(|(resp, _)| resp)
+        result
+    }
+
+    /// Adds an event to the trail for something that is neither a call, a job nor an HTTP
+    /// request made through `http` (a DNS query through a simulated resolver).
+    #[cfg_attr(not(feature = "route53"), allow(dead_code))]
+    pub(crate) fn record_event(&mut self, event: TrailEvent) -> u64 {
+        self.trail.push(event)
     }
 
     /// The World as JSON (saves, export, share links).

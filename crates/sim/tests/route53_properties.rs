@@ -1,7 +1,9 @@
-//! Property tests: random record sets and random queries. Nothing panics, answers hold only
-//! values of the queried name and type, and weighted answers never pick a zero-weight record
-//! while another candidate has weight.
+//! Property tests: random record sets (every routing policy, geoproximity and IP-based
+//! included) and random queries, straight to Route 53 and through caching resolvers as the
+//! clock moves. Nothing panics, answers hold only values of the queried name and type, and
+//! weighted answers never pick a zero-weight record while another candidate has weight.
 
+use nimbus_sim::services::route53::resolver;
 use nimbus_sim::services::route53::*;
 use nimbus_sim::{Request, Response, World};
 use proptest::prelude::*;
@@ -26,6 +28,8 @@ enum Shape {
     Failover,
     Latency(Vec<usize>),
     Multi(u8),
+    GeoProximity(Vec<(usize, i8)>),
+    Cidr(Vec<u8>, bool),
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
@@ -35,10 +39,12 @@ fn shape() -> impl Strategy<Value = Shape> {
         Just(Shape::Failover),
         prop::collection::vec(0usize..16, 1..4).prop_map(Shape::Latency),
         (1u8..12).prop_map(Shape::Multi),
+        prop::collection::vec((0usize..16, -99i8..=99), 1..5).prop_map(Shape::GeoProximity),
+        (prop::collection::vec(0u8..4, 1..4), any::<bool>()).prop_map(|(l, d)| Shape::Cidr(l, d)),
     ]
 }
 
-fn sets_for(name: &str, t: &str, shape: &Shape) -> Vec<ResourceRecordSet> {
+fn sets_for(name: &str, t: &str, shape: &Shape, collection: &str) -> Vec<ResourceRecordSet> {
     let base = |vals: Vec<String>| ResourceRecordSet {
         name: name.into(),
         record_type: t.into(),
@@ -94,6 +100,39 @@ fn sets_for(name: &str, t: &str, shape: &Shape) -> Vec<ResourceRecordSet> {
                 ..base(vec![value(t, i)])
             })
             .collect(),
+        Shape::GeoProximity(places) => places
+            .iter()
+            .enumerate()
+            .map(|(i, (r, bias))| ResourceRecordSet {
+                set_identifier: Some(format!("g{i}")),
+                geo_proximity_location: Some(GeoProximityLocation {
+                    aws_region: Some(regions[*r].code.to_string()),
+                    bias: Some(*bias as i64),
+                    ..Default::default()
+                }),
+                ..base(vec![value(t, i as u8)])
+            })
+            .collect(),
+        Shape::Cidr(locations, default) => {
+            let mut names: Vec<String> = locations.iter().map(|l| format!("l{l}")).collect();
+            names.sort();
+            names.dedup();
+            if *default {
+                names.push("*".into());
+            }
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ResourceRecordSet {
+                    set_identifier: Some(format!("c{i}")),
+                    cidr_routing_config: Some(CidrRoutingConfig {
+                        collection_id: collection.to_string(),
+                        location_name: l.clone(),
+                    }),
+                    ..base(vec![value(t, i as u8)])
+                })
+                .collect()
+        }
     }
 }
 
@@ -112,9 +151,19 @@ proptest! {
             panic!("zone")
         };
         let zone = out.hosted_zone.id;
+        let req = CreateCidrCollectionRequest { name: "c".into(), caller_reference: "c".into() };
+        let Ok(Response::Route53(Route53Response::CreateCidrCollection(c))) = w.call(Request::Route53(Route53Request::CreateCidrCollection(req))) else {
+            panic!("collection")
+        };
+        let collection = c.collection.id;
+        let changes = (0..4)
+            .map(|l| CidrCollectionChange { location_name: format!("l{l}"), action: "PUT".into(), cidr_list: vec![format!("10.{l}.0.0/16")] })
+            .collect();
+        let req = ChangeCidrCollectionRequest { id: collection.clone(), collection_version: None, changes };
+        w.call(Request::Route53(Route53Request::ChangeCidrCollection(req))).unwrap();
         // Each group in its own batch; some are refused (CNAME conflicts, apex CNAME, duplicates).
         for (n, t, s) in &groups {
-            let changes = sets_for(NAMES[*n], TYPES[*t], s)
+            let changes = sets_for(NAMES[*n], TYPES[*t], s, &collection)
                 .into_iter()
                 .map(|set| Change { action: "UPSERT".into(), resource_record_set: set })
                 .collect();
@@ -126,7 +175,18 @@ proptest! {
         for (n, t, r) in &queries {
             let qname = if *n < NAMES.len() { NAMES[*n] } else { extra[*n - NAMES.len()] };
             let qtype = TYPES[*t];
-            let client = Client::in_region(nimbus_sim::regions::REGIONS[*r].code);
+            let client = match r % 3 {
+                0 => Client::in_region(nimbus_sim::regions::REGIONS[*r].code),
+                1 => Client::in_region(nimbus_sim::regions::REGIONS[*r].code).with_ip(&format!("10.{}.7.7", r % 6)),
+                _ => Client::at((*r as f32) * 11.0 - 80.0, (*r as f32) * 23.0 - 179.0),
+            };
+            // The same question through a caching resolver, as the clock moves.
+            let place = resolver::Place::Region(client.region.to_string());
+            let via = resolver::ensure_for(&mut w, &place, client.ip.as_deref()).unwrap();
+            let cached = resolver::query_quiet(&mut w, &via, qname, qtype).unwrap();
+            prop_assert!(["NOERROR", "NXDOMAIN", "SERVFAIL"].contains(&cached.response_code.as_str()), "{:?}", cached);
+            prop_assert!(cached.ttl_remaining.unwrap_or(0) <= 900);
+            w.advance(nimbus_sim::SimDuration::seconds(*r as i64 * 7));
             let answer = resolve(&mut w, qname, qtype, &client);
             prop_assert!(["NOERROR", "NXDOMAIN"].contains(&answer.response_code), "{:?}", answer);
             prop_assert!(!answer.trace.is_empty());
@@ -179,6 +239,43 @@ proptest! {
         };
         if w.call(Request::Route53(Route53Request::ChangeResourceRecordSets(req))).is_err() {
             prop_assert_eq!(&w.route53, &before);
+        }
+    }
+
+    #[test]
+    fn dig_lines_and_geoproximity_text_never_panic(
+        words in prop::collection::vec("[@+a-zA-Z0-9.,=:*-]{0,20}", 0..5),
+        lat in ".{0,8}", lon in ".{0,8}", bias in any::<i64>(),
+    ) {
+        let mut w = World::new(1);
+        let mut fs = nimbus_sim::cli::MemoryFs::new();
+        let line = format!("dig {}", words.join(" "));
+        let out = nimbus_sim::cli::run_line(&mut w, &mut fs, &line);
+        prop_assert!([0, 1, 10].contains(&out.exit_code), "{line}: {out:?}");
+        let req = CreateHostedZoneRequest { name: "example.com".into(), caller_reference: "r".into(), ..Default::default() };
+        let Ok(Response::Route53(Route53Response::CreateHostedZone(z))) = w.call(Request::Route53(Route53Request::CreateHostedZone(req))) else {
+            panic!("zone")
+        };
+        let set = ResourceRecordSet {
+            name: "g.example.com".into(),
+            record_type: "A".into(),
+            set_identifier: Some("g".into()),
+            ttl: Some(60),
+            resource_records: Some(vec![ResourceRecord { value: "192.0.2.1".into() }]),
+            geo_proximity_location: Some(GeoProximityLocation {
+                coordinates: Some(Coordinates { latitude: lat, longitude: lon }),
+                bias: Some(bias),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let req = ChangeResourceRecordSetsRequest {
+            hosted_zone_id: z.hosted_zone.id,
+            change_batch: ChangeBatch { comment: None, changes: vec![Change { action: "CREATE".into(), resource_record_set: set }] },
+        };
+        if w.call(Request::Route53(Route53Request::ChangeResourceRecordSets(req))).is_ok() {
+            let a = resolve(&mut w, "g.example.com", "A", &Client::in_region("eu-west-1"));
+            prop_assert_eq!(a.records, vec!["192.0.2.1".to_string()]);
         }
     }
 }

@@ -31,6 +31,8 @@ fn candidates_after(words: &[String]) -> Vec<String> {
     let Some(first) = words.first() else { return owned(&super::help::commands()) };
     match first.as_str() {
         "nimbus" if words.len() == 1 => owned(NIMBUS_SUBCOMMANDS),
+        #[cfg(feature = "route53")]
+        "dig" if words.len() > 1 => owned(super::dig::OPTIONS),
         "aws" => aws_candidates(&words[1..]),
         _ => Vec::new(),
     }

@@ -8,7 +8,18 @@ use crate::services::{ServiceInfo, SERVICES};
 
 /// The terminal's own help (`help`).
 pub fn terminal() -> String {
-    "Nimbus Lab terminal: the AWS CLI against a simulated account, on a simulated clock.
+    let text = TERMINAL_HELP.to_string();
+    #[cfg(feature = "route53")]
+    let text = text.replace(
+        "  echo text > file",
+        "  dig [@resolver] <name> [type] [+client=<region|lat,lon|ip>] [+short]
+                                   DNS through a caching resolver (Route 53 zones)
+  echo text > file",
+    );
+    text
+}
+
+const TERMINAL_HELP: &str = "Nimbus Lab terminal: the AWS CLI against a simulated account, on a simulated clock.
 
   aws help                         services you can call (aws <service> help for operations)
   aws s3api create-bucket --bucket my-bucket
@@ -26,9 +37,7 @@ pub fn terminal() -> String {
 
 Global options: --region <region>, --output json|text|table, --query <JMESPath>, --debug.
 Tab completes services, operations and parameters.
-"
-    .to_string()
-}
+";
 
 /// `aws help`.
 pub fn general() -> String {
@@ -131,5 +140,9 @@ pub fn operation(service: &ServiceInfo, operation: &str) -> String {
 
 /// The services and operations a line can start with, for completion.
 pub fn commands() -> Vec<&'static str> {
-    vec!["aws", "curl", "echo", "cat", "ls", "rm", "nimbus", "help", "clear"]
+    let mut commands = vec!["aws", "curl", "echo", "cat", "ls", "rm", "nimbus", "help", "clear"];
+    if cfg!(feature = "route53") {
+        commands.insert(2, "dig");
+    }
+    commands
 }

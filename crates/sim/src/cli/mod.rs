@@ -10,7 +10,7 @@
 //! Modules: `tokenize` (shell words and `>`), `args` (`--param` words -> JSON), `shorthand`
 //! (`K=V,K2={a=b}`), `coerce` (JSON -> typed input, CLI-style), `shape` (what a type looks like),
 //! `output` and `query` (printing and `--query`), `aws` (service calls), `s3_commands`, `curl`,
-//! `files`, `nimbus`, `help`, `complete`, `cli_line`, `fs`, `json`, `names`.
+//! `dig` (Route 53 builds only), `files`, `nimbus`, `help`, `complete`, `cli_line`, `fs`, `json`, `names`.
 
 pub mod args;
 pub mod aws;
@@ -18,6 +18,8 @@ pub mod cli_line;
 pub mod coerce;
 pub mod complete;
 pub mod curl;
+#[cfg(feature = "route53")]
+pub mod dig;
 pub mod files;
 pub mod fs;
 pub mod help;
@@ -69,6 +71,8 @@ pub fn run_line(world: &mut World, fs: &mut dyn FileSystem, line: &str) -> Comma
     let mut out = match name.as_str() {
         "aws" => aws::run(world, fs, args),
         "curl" => curl::run(world, args),
+        #[cfg(feature = "route53")]
+        "dig" => dig::run(world, args),
         "echo" => files::echo(args),
         "cat" => files::cat(&*fs, args),
         "ls" => files::ls(&*fs, args),

@@ -1,7 +1,7 @@
 //! Route 53 on the simulated network: a host name in a public hosted zone resolves by its
 //! records. An alias or CNAME to another name (an S3 website endpoint, a CloudFront
 //! distribution) passes the request on to that name; addresses reach nothing, since no
-//! simulated endpoint listens on an IP address yet.
+//! simulated endpoint listens on an IP address yet (curl reports connection refused).
 
 use super::resolve::{resolve, Client};
 use crate::network::{HttpRequest, HttpResponse, ParsedUrl};
@@ -50,6 +50,7 @@ pub fn serve_http(
             continue;
         }
         let address = answer.records[0].clone();
+        cx.refused = Some(url.host.clone());
         cx.why(format!(
             "DNS: {host} → A {address} ({rule}); nothing in the simulated network listens at {address}: connection refused"
         ));

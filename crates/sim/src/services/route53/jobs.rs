@@ -65,6 +65,9 @@ fn probe(world: &mut World, config: &HealthCheckConfig) -> (bool, String) {
                 crate::network::NetError::CouldNotResolve(_) if crate::services::route53::names::is_ip(&host) => {
                     format!("Failure: Connection refused. Nothing listens at {host}:{port}")
                 }
+                crate::network::NetError::ConnectionRefused(_) => {
+                    format!("Failure: Connection refused. Nothing listens at {host}:{port}")
+                }
                 crate::network::NetError::CouldNotResolve(h) => format!("Failure: DNS resolution failed for {h}"),
                 other => format!("Failure: {other}"),
             };

@@ -12,8 +12,10 @@ pub const MAX_HOSTED_ZONES: usize = 500;
 pub const MAX_RECORDS_PER_ZONE: usize = 10_000;
 /// Values (ResourceRecord elements) in one record set.
 pub const MAX_VALUES_PER_RECORD: usize = 400;
-/// Weighted, latency, geolocation or multivalue records with the same name and type.
+/// Weighted, latency, geolocation, multivalue or IP-based records with the same name and type.
 pub const MAX_POLICY_RECORDS_PER_NAME: usize = 100;
+/// Geoproximity records with the same name and type.
+pub const MAX_GEOPROXIMITY_RECORDS_PER_NAME: usize = 30;
 /// ResourceRecord elements in one ChangeResourceRecordSets request (an UPSERT counts twice).
 pub const MAX_RECORD_ELEMENTS_PER_REQUEST: usize = 1000;
 /// Active health checks per account.
@@ -164,14 +166,46 @@ pub struct ResourceRecordSet {
     pub alias_target: Option<AliasTarget>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<String>,
-    /// Traffic policies, IP-based and geoproximity routing are not simulated; these fields are
-    /// read only so that a request using them is refused instead of silently ignored.
+    /// Traffic policies are not simulated; the field is read only so that a request using one
+    /// is refused instead of silently ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_policy_instance_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cidr_routing_config: Option<serde_json::Value>,
+    pub cidr_routing_config: Option<CidrRoutingConfig>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub geo_proximity_location: Option<serde_json::Value>,
+    pub geo_proximity_location: Option<GeoProximityLocation>,
+}
+
+/// `CidrRoutingConfig`: IP-based routing by a location of a CIDR collection (`*` is the default
+/// record, for addresses no location holds).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CidrRoutingConfig {
+    pub collection_id: String,
+    pub location_name: String,
+}
+
+/// `Coordinates` as the API shapes them: decimal strings, at most two decimals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Coordinates {
+    pub latitude: String,
+    pub longitude: String,
+}
+
+/// `GeoProximityLocation`: where a geoproximity record's resource is (one of an AWS Region, a
+/// Local Zone group or coordinates) and its bias (-99..99).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GeoProximityLocation {
+    #[serde(rename = "AWSRegion", default, skip_serializing_if = "Option::is_none")]
+    pub aws_region: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_zone_group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bias: Option<i64>,
 }
 
 /// The routing policy a record set uses, from the fields it sets.
@@ -182,6 +216,8 @@ pub enum Policy {
     Latency,
     Failover,
     Geolocation,
+    Geoproximity,
+    IpBased,
     MultiValue,
 }
 
@@ -193,6 +229,8 @@ impl Policy {
             Policy::Latency => "latency",
             Policy::Failover => "failover",
             Policy::Geolocation => "geolocation",
+            Policy::Geoproximity => "geoproximity",
+            Policy::IpBased => "IP-based",
             Policy::MultiValue => "multivalue answer",
         }
     }
@@ -208,6 +246,10 @@ impl ResourceRecordSet {
             Policy::Failover
         } else if self.geo_location.is_some() {
             Policy::Geolocation
+        } else if self.geo_proximity_location.is_some() {
+            Policy::Geoproximity
+        } else if self.cidr_routing_config.is_some() {
+            Policy::IpBased
         } else if self.multi_value_answer == Some(true) {
             Policy::MultiValue
         } else {
@@ -292,6 +334,13 @@ pub struct Route53State {
     pub health_checks: BTreeMap<String, HealthCheckState>,
     /// Creation counter: among public zones with the same name, the oldest answers.
     pub zone_seq: u64,
+    /// CIDR collections for IP-based routing, by id.
+    #[serde(default)]
+    pub cidr_collections: BTreeMap<String, CidrCollectionState>,
+    /// Recursive resolvers with their caches, by name (not part of Route 53 itself: the
+    /// resolvers clients use, simulated so TTLs and caching can be seen).
+    #[serde(default)]
+    pub resolvers: BTreeMap<String, super::resolver::RecursiveResolver>,
 }
 
 impl Route53State {
@@ -314,6 +363,32 @@ impl Route53State {
 
     pub fn change(&self, id: &str) -> Option<&ChangeRecord> {
         self.changes.iter().find(|c| c.id == id)
+    }
+}
+
+/// CIDR collections per account.
+pub const MAX_CIDR_COLLECTIONS: usize = 5;
+/// CIDR blocks per collection.
+pub const MAX_CIDR_BLOCKS_PER_COLLECTION: usize = 1000;
+
+/// A CIDR collection: named locations, each a list of CIDR blocks (kept as written, canonical).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CidrCollectionState {
+    /// A UUID.
+    pub id: String,
+    pub name: String,
+    pub caller_reference: String,
+    /// 1 at creation, +1 for every ChangeCidrCollection.
+    pub version: i64,
+    pub locations: BTreeMap<String, Vec<String>>,
+}
+
+impl CidrCollectionState {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:route53:::cidrcollection/{}", self.id)
+    }
+    pub fn block_count(&self) -> usize {
+        self.locations.values().map(Vec::len).sum()
     }
 }
 

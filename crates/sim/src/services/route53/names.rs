@@ -341,3 +341,48 @@ pub fn is_public_ipv4(ip: Ipv4Addr) -> bool {
         || ip.octets()[0] == 0
         || (ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1])))
 }
+
+/// A latitude or longitude as the API's `Coordinates` write it: an optional sign, up to
+/// `int_digits` digits, an optional point with up to two decimals, within ±`limit`. Parsed with
+/// integer arithmetic (hundredths), so no float parser is involved.
+pub fn parse_coordinate(text: &str, int_digits: usize, limit: i64) -> Option<f32> {
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (rest, ""),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > int_digits || fraction.len() > 2 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let mut hundredths: i64 = whole.parse::<i64>().ok()? * 100;
+    for (i, b) in fraction.bytes().enumerate() {
+        hundredths += (b - b'0') as i64 * if i == 0 { 10 } else { 1 };
+    }
+    if hundredths > limit * 100 {
+        return None;
+    }
+    let value = hundredths as f32 / 100.0;
+    Some(if negative { -value } else { value })
+}
+
+/// The region a Local Zone group belongs to (`us-east-1-bue-1` → `us-east-1`), when Nimbus Lab
+/// simulates that region. Nimbus Lab places a Local Zone group at its parent region.
+pub fn local_zone_region(group: &str) -> Option<&'static crate::regions::Region> {
+    crate::regions::REGIONS.iter().find(|r| {
+        group.strip_prefix(r.code).and_then(|rest| rest.strip_prefix('-')).is_some_and(|rest| {
+            let mut parts = rest.split('-');
+            let city = parts.next().unwrap_or("");
+            let n = parts.next().unwrap_or("");
+            !city.is_empty()
+                && city.bytes().all(|b| b.is_ascii_lowercase())
+                && !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && parts.next().is_none()
+        })
+    })
+}

@@ -2,16 +2,18 @@
 //! servers would, applying the record's routing policy and health, and explains in `trace`
 //! which rule picked the answer.
 
+use super::cidr::{longest_match, Address};
 use super::model::*;
 use super::names;
+use crate::numfmt;
 use crate::regions;
 use crate::services::s3::S3State;
 use crate::world::{SimRng, World};
 use rand::RngExt;
 
 /// Where a query comes from. Latency routing uses the region, geolocation the continent,
-/// country and subdivision.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// country and subdivision, geoproximity the position, IP-based routing the address.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Client {
     pub region: &'static str,
     pub continent: &'static str,
@@ -19,6 +21,9 @@ pub struct Client {
     pub subdivision: Option<&'static str>,
     /// The address the location came from, when it came from one.
     pub ip: Option<String>,
+    /// Latitude and longitude, when the client was placed by coordinates (otherwise the
+    /// region's position is used).
+    pub position: Option<(f32, f32)>,
 }
 
 /// Where Nimbus Lab places a client in each simulated region: (region, continent, country,
@@ -46,7 +51,28 @@ impl Client {
     /// A client near a region (the default region when the code is unknown).
     pub fn in_region(code: &str) -> Client {
         let place = REGION_PLACES.iter().find(|p| p.0 == code).unwrap_or(&REGION_PLACES[0]);
-        Client { region: place.0, continent: place.1, country: place.2, subdivision: place.3, ip: None }
+        Client { region: place.0, continent: place.1, country: place.2, subdivision: place.3, ip: None, position: None }
+    }
+
+    /// A client at coordinates; for latency and geolocation it counts as near the closest
+    /// simulated region.
+    pub fn at(latitude: f32, longitude: f32) -> Client {
+        let nearest = regions::REGIONS
+            .iter()
+            .map(|r| (r.code, great_circle_km(latitude, longitude, r.latitude, r.longitude)))
+            .fold(("us-east-1", f64::MAX), |best, c| if c.1 < best.1 { c } else { best });
+        Client { position: Some((latitude, longitude)), ..Client::in_region(nearest.0) }
+    }
+
+    /// The same client with an address (IP-based routing reads it).
+    pub fn with_ip(mut self, ip: &str) -> Client {
+        self.ip = Some(ip.to_string());
+        self
+    }
+
+    /// Latitude and longitude: the client's own, or its region's.
+    pub fn point(&self) -> (f32, f32) {
+        self.position.or_else(|| regions::find(self.region).map(|r| (r.latitude, r.longitude))).unwrap_or((0.0, 0.0))
     }
 
     /// A client at an address. Nimbus Lab has no GeoIP database, so it places addresses by its
@@ -61,6 +87,16 @@ impl Client {
 
     fn describe(&self) -> String {
         let sub = self.subdivision.map(|s| format!("-{s}")).unwrap_or_default();
+        if let Some((lat, lon)) = self.position {
+            return format!(
+                "client at {}, {} (nearest region {}: {}, {}{sub})",
+                numfmt::coordinate(lat),
+                numfmt::coordinate(lon),
+                self.region,
+                self.continent,
+                self.country
+            );
+        }
         match &self.ip {
             Some(ip) => format!(
                 "client {ip} is placed near {} ({}, {}{sub}) by Nimbus Lab's rule: first address byte modulo 16 regions",
@@ -230,6 +266,8 @@ impl Resolver<'_> {
             Policy::Latency => self.latency(zone, &group, client, out, depth),
             Policy::Failover => self.failover(zone, &group, out, depth),
             Policy::Geolocation => self.geolocation(zone, &group, client, out, depth),
+            Policy::Geoproximity => self.geoproximity(zone, &group, client, out, depth),
+            Policy::IpBased => self.ip_based(zone, &group, client, out, depth),
             Policy::MultiValue => self.multivalue(zone, &group, out, depth),
         };
         if picked.is_empty() {
@@ -528,6 +566,124 @@ impl Resolver<'_> {
         Vec::new()
     }
 
+    fn geoproximity<'z>(
+        &mut self,
+        zone: &Zone,
+        group: &[&'z ResourceRecordSet],
+        client: &Client,
+        out: &mut Answer,
+        depth: usize,
+    ) -> Vec<&'z ResourceRecordSet> {
+        let usable = self.usable(zone, group, out, depth);
+        let (lat, lon) = client.point();
+        let mut best: Option<(&'z ResourceRecordSet, f64)> = None;
+        let mut lines = Vec::with_capacity(usable.len());
+        for s in usable.iter().copied() {
+            let Some((place, (plat, plon))) = s.geo_proximity_location.as_ref().and_then(geoproximity_point) else {
+                continue;
+            };
+            let bias = s.geo_proximity_location.as_ref().and_then(|g| g.bias).unwrap_or(0);
+            let distance = great_circle_km(lat, lon, plat, plon);
+            let biased = biased_distance(distance, bias);
+            lines.push(format!(
+                "{} at {place}: {} km, bias {bias:+} → {} km",
+                s.set_identifier.as_deref().unwrap_or(""),
+                numfmt::decimal(distance, 0),
+                numfmt::decimal(biased, 0)
+            ));
+            if best.is_none_or(|(_, b)| biased < b) {
+                best = Some((s, biased));
+            }
+        }
+        let Some((s, _)) = best else { return Vec::new() };
+        out.trace.push(format!(
+            "geoproximity routing: {}; biased distance = distance × (1 − bias/100) for a positive bias, \
+             distance ÷ (1 + bias/100) for a negative one; {}; the smallest biased distance is {}",
+            client.describe(),
+            lines.join("; "),
+            s.set_identifier.as_deref().unwrap_or("")
+        ));
+        vec![s]
+    }
+
+    fn ip_based<'z>(
+        &mut self,
+        zone: &Zone,
+        group: &[&'z ResourceRecordSet],
+        client: &Client,
+        out: &mut Answer,
+        depth: usize,
+    ) -> Vec<&'z ResourceRecordSet> {
+        let address = client.ip.as_deref().and_then(Address::parse);
+        // Candidates: records whose location holds the address, longest prefix first; then the
+        // default (*) record.
+        let mut matches: Vec<(u8, &'z ResourceRecordSet, String)> = Vec::new();
+        let mut default: Option<&'z ResourceRecordSet> = None;
+        for s in group.iter().copied() {
+            let Some(config) = &s.cidr_routing_config else { continue };
+            if config.location_name == "*" {
+                default = Some(s);
+                continue;
+            }
+            let blocks = self
+                .r53
+                .cidr_collections
+                .get(&config.collection_id)
+                .and_then(|c| c.locations.get(&config.location_name));
+            if let (Some(blocks), Some(address)) = (blocks, address) {
+                if let Some((prefix, block)) = longest_match(blocks, address) {
+                    matches.push((prefix, s, block.to_string()));
+                }
+            }
+        }
+        crate::sort::sort_by(&mut matches, |a, b| b.0.cmp(&a.0));
+        let who = match (&client.ip, address) {
+            (Some(ip), Some(_)) => format!("client address {ip}"),
+            _ => "the query carries no client address (only the default record can match)".to_string(),
+        };
+        for (_, s, block) in &matches {
+            let config = s.cidr_routing_config.as_ref().expect("matched above");
+            let (ok, why) = self.healthy(zone, s, depth);
+            if ok {
+                out.trace.push(format!(
+                    "IP-based routing: {who} falls in {block} of location {} (the longest matching prefix), so {} answers",
+                    config.location_name,
+                    s.set_identifier.as_deref().unwrap_or("")
+                ));
+                return vec![*s];
+            }
+            out.trace.push(format!(
+                "{} matches {block} but is unhealthy ({}); trying a shorter prefix or the default",
+                s.set_identifier.as_deref().unwrap_or(""),
+                why.unwrap_or_default()
+            ));
+        }
+        if let Some(d) = default {
+            let (ok, why) = self.healthy(zone, d, depth);
+            if ok || matches.is_empty() {
+                let reason = if matches.is_empty() { "no location holds it" } else { "no matching record is healthy" };
+                let health =
+                    if ok { String::new() } else { format!(" (it is unhealthy too: {})", why.unwrap_or_default()) };
+                out.trace.push(format!(
+                    "IP-based routing: {who}; {reason}, so the default (*) record {} answers{health}",
+                    d.set_identifier.as_deref().unwrap_or("")
+                ));
+                return vec![d];
+            }
+        }
+        if let Some((_, s, block)) = matches.first() {
+            out.trace.push(format!(
+                "IP-based routing: no matching record is healthy; answering with the longest match ({block}), {}",
+                s.set_identifier.as_deref().unwrap_or("")
+            ));
+            return vec![*s];
+        }
+        out.trace.push(format!(
+            "IP-based routing: {who} is in no location of the collection and there is no default (*) record: NOERROR with no answer"
+        ));
+        Vec::new()
+    }
+
     fn multivalue<'z>(
         &mut self,
         zone: &Zone,
@@ -569,6 +725,32 @@ fn shuffle<T>(rng: &mut SimRng, items: &mut [T]) {
         let j = rng.random_range(0..=i);
         items.swap(i, j);
     }
+}
+
+/// The distance Route 53 compares for geoproximity routing: a positive bias shrinks the
+/// distance (the record's area grows), a negative bias stretches it (the area shrinks).
+pub fn biased_distance(distance_km: f64, bias: i64) -> f64 {
+    let bias = bias.clamp(-99, 99) as f64 / 100.0;
+    if bias >= 0.0 {
+        distance_km * (1.0 - bias)
+    } else {
+        distance_km / (1.0 + bias)
+    }
+}
+
+/// Where a geoproximity record's resource is, with how the trace names it.
+pub fn geoproximity_point(g: &GeoProximityLocation) -> Option<(String, (f32, f32))> {
+    if let Some(r) = g.aws_region.as_deref().and_then(regions::find) {
+        return Some((r.code.to_string(), (r.latitude, r.longitude)));
+    }
+    if let Some(group) = &g.local_zone_group {
+        let r = names::local_zone_region(group)?;
+        return Some((format!("{group} (placed at {})", r.code), (r.latitude, r.longitude)));
+    }
+    let c = g.coordinates.as_ref()?;
+    let lat = names::parse_coordinate(&c.latitude, 2, 90)?;
+    let lon = names::parse_coordinate(&c.longitude, 3, 180)?;
+    Some((format!("{}, {}", c.latitude, c.longitude), (lat, lon)))
 }
 
 /// Great-circle distance in kilometres (haversine).

@@ -149,3 +149,61 @@ proptest! {
         let _ = check_geolocation(a.as_deref(), b.as_deref(), c.as_deref());
     }
 }
+
+mod cidr_blocks {
+    use super::super::cidr::{longest_match, Address, Cidr};
+    use proptest::prelude::*;
+
+    #[test]
+    fn blocks_parse_print_and_contain() {
+        let c = Cidr::parse("192.0.2.0/24").unwrap();
+        assert_eq!(c.to_string(), "192.0.2.0/24");
+        assert!(c.contains(Address::parse("192.0.2.77").unwrap()));
+        assert!(!c.contains(Address::parse("192.0.3.1").unwrap()));
+        assert!(!c.contains(Address::parse("::ffff:192.0.2.1").unwrap()), "families never mix");
+        let v6 = Cidr::parse("2001:DB8::/32").unwrap();
+        assert_eq!(v6.to_string(), "2001:db8::/32");
+        assert!(v6.contains(Address::parse("2001:db8:1::5").unwrap()));
+        assert!(Cidr::parse("128.0.0.0/1").is_ok());
+        assert!(Cidr::parse("2001:db8:1::/48").is_ok());
+        for bad in ["192.0.2.0", "192.0.2.0/25", "0.0.0.0/0", "192.0.2.1/24", "2001:db8::/49", "x/8", "10.0.0.0/+8", ""]
+        {
+            assert!(Cidr::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Cidr::parse("192.0.2.1/24").unwrap_err().contains("the block is 192.0.2.0/24"));
+    }
+
+    #[test]
+    fn the_longest_prefix_wins() {
+        let blocks: Vec<String> = vec!["10.0.0.0/8".into(), "10.1.0.0/16".into(), "10.1.2.0/24".into()];
+        let at = |ip: &str| longest_match(&blocks, Address::parse(ip).unwrap()).map(|(p, _)| p);
+        assert_eq!(at("10.1.2.3"), Some(24));
+        assert_eq!(at("10.1.9.9"), Some(16));
+        assert_eq!(at("10.9.9.9"), Some(8));
+        assert_eq!(at("11.0.0.1"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn the_parser_never_panics(text in "\\PC{0,50}") {
+            let _ = Cidr::parse(&text);
+            let _ = Address::parse(&text);
+        }
+
+        #[test]
+        fn parsed_blocks_print_back_and_contain_their_network(a in any::<u32>(), prefix in 1u8..=24, v6 in any::<u128>(), p6 in 1u8..=48) {
+            let net4 = a & (u32::MAX << (32 - prefix));
+            let text = format!("{}/{prefix}", std::net::Ipv4Addr::from(net4));
+            let c = Cidr::parse(&text).unwrap();
+            prop_assert_eq!(c.to_string(), text);
+            let inside = Address { bits: a as u128, v6: false };
+            prop_assert!(c.contains(inside));
+            let net6 = v6 & (u128::MAX << (128 - p6));
+            let text6 = format!("{}/{p6}", std::net::Ipv6Addr::from(net6));
+            let c6 = Cidr::parse(&text6).unwrap();
+            prop_assert_eq!(c6.to_string(), text6);
+            let inside6 = Address { bits: v6, v6: true };
+            prop_assert!(c6.contains(inside6));
+        }
+    }
+}

@@ -2,13 +2,15 @@
 //! does. Input and output structs carry the field names of the Route 53 API reference.
 //!
 //! `zones.rs` holds hosted zones and changes, `records.rs` ChangeResourceRecordSets and
-//! ListResourceRecordSets, `health.rs` health checks and `dns.rs` TestDNSAnswer.
+//! ListResourceRecordSets, `health.rs` health checks, `cidr.rs` CIDR collections and `dns.rs` TestDNSAnswer.
 
+mod cidr;
 mod dns;
 mod health;
 mod records;
 mod zones;
 
+pub use cidr::*;
 pub use dns::*;
 pub use health::*;
 pub use records::*;

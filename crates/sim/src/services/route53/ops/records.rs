@@ -78,13 +78,32 @@ fn check_change(
     if !SIMULATED_RR_TYPES.contains(&set.record_type.as_str()) {
         return Err(invalid_input(format!("Nimbus Lab does not simulate {} records ({label})", set.record_type)));
     }
-    if set.traffic_policy_instance_id.is_some()
-        || set.cidr_routing_config.is_some()
-        || set.geo_proximity_location.is_some()
-    {
-        return Err(invalid_input(format!(
-            "Nimbus Lab does not simulate traffic policies, IP-based or geoproximity routing ({label})"
-        )));
+    if set.traffic_policy_instance_id.is_some() {
+        return Err(invalid_input(format!("Nimbus Lab does not simulate traffic policies ({label})")));
+    }
+    if let Some(c) = &set.cidr_routing_config {
+        if let Some(e) =
+            super::cidr::check_location_name(&c.location_name, &field("cidrRoutingConfig.locationName"), true)
+        {
+            return Err(e);
+        }
+        if action != "DELETE" {
+            match world.route53.cidr_collections.get(&c.collection_id) {
+                None => batch_errors.push(format!(
+                    "CIDR collection {} referenced by {} does not exist",
+                    c.collection_id,
+                    set.describe()
+                )),
+                Some(col) if c.location_name != "*" && !col.locations.contains_key(&c.location_name) => batch_errors
+                    .push(format!(
+                        "CIDR location {} does not exist in collection {} ({}); use a location of the collection or * for the default",
+                        c.location_name,
+                        col.name,
+                        set.describe()
+                    )),
+                _ => {}
+            }
+        }
     }
     if let Some(ttl) = set.ttl {
         if let Some(e) = out_of_range(&field("tTL"), ttl, 0, 2_147_483_647) {
@@ -128,24 +147,41 @@ fn check_change(
         set.region.is_some(),
         set.failover.is_some(),
         set.geo_location.is_some(),
+        set.geo_proximity_location.is_some(),
+        set.cidr_routing_config.is_some(),
         set.multi_value_answer == Some(true),
     ]
     .iter()
     .filter(|b| **b)
     .count();
+    const POLICY_FIELDS: &str =
+        "Weight, Region, Failover, GeoLocation, GeoProximityLocation, CidrRoutingConfig or MultiValueAnswer";
     if policies > 1 {
         return Err(invalid_input(format!(
-            "Invalid request: a record set takes one routing policy (Weight, Region, Failover, GeoLocation or MultiValueAnswer), found {policies} in {label}"
+            "Invalid request: a record set takes one routing policy ({POLICY_FIELDS}), found {policies} in {label}"
         )));
     }
     match (policies, &set.set_identifier) {
         (1, None) => return Err(invalid_input(format!("Invalid request: Missing field 'SetIdentifier' in {label}"))),
         (0, Some(_)) => {
             return Err(invalid_input(format!(
-                "Invalid request: Unexpected SetIdentifier: a SetIdentifier needs Weight, Region, Failover, GeoLocation or MultiValueAnswer in {label}"
+                "Invalid request: Unexpected SetIdentifier: a SetIdentifier needs {POLICY_FIELDS} in {label}"
             )))
         }
         _ => {}
+    }
+    if let Some(g) = &set.geo_proximity_location {
+        if let Some(bias) = g.bias {
+            if let Some(e) = out_of_range(&field("geoProximityLocation.bias"), bias, -99, 99) {
+                return Err(e);
+            }
+        }
+        check_geoproximity(g).map_err(|why| invalid_input(format!("Invalid request: {why} in {label}")))?;
+        if zone.private_zone {
+            return Err(invalid_input(format!(
+                "Invalid request: geoproximity routing is not available in private hosted zones ({label})"
+            )));
+        }
     }
     if let Some(region) = &set.region {
         if crate::regions::find(region).is_none() {
@@ -222,6 +258,43 @@ fn check_change(
         check_alias(zone, &set, alias, batch_errors);
     }
     Ok(set)
+}
+
+/// A GeoProximityLocation names exactly one of an AWS Region, a Local Zone group or coordinates,
+/// and Nimbus Lab must know where it is on the map.
+fn check_geoproximity(g: &GeoProximityLocation) -> Result<(), String> {
+    let given = [g.aws_region.is_some(), g.local_zone_group.is_some(), g.coordinates.is_some()];
+    match given.iter().filter(|b| **b).count() {
+        0 => return Err("GeoProximityLocation needs one of AWSRegion, LocalZoneGroup or Coordinates".into()),
+        1 => {}
+        _ => return Err("GeoProximityLocation takes only one of AWSRegion, LocalZoneGroup or Coordinates".into()),
+    }
+    if let Some(region) = &g.aws_region {
+        if crate::regions::find(region).is_none() {
+            return Err(format!(
+                "AWSRegion '{region}' is not one Nimbus Lab simulates (geoproximity needs its map position)"
+            ));
+        }
+    }
+    if let Some(group) = &g.local_zone_group {
+        if names::local_zone_region(group).is_none() {
+            return Err(format!(
+                "LocalZoneGroup '{group}' is not a Local Zone group of a region Nimbus Lab simulates (for example us-east-1-bos-1)"
+            ));
+        }
+    }
+    if let Some(c) = &g.coordinates {
+        if names::parse_coordinate(&c.latitude, 2, 90).is_none() {
+            return Err(format!("Latitude '{}' must be a number from -90 to 90 with at most two decimals", c.latitude));
+        }
+        if names::parse_coordinate(&c.longitude, 3, 180).is_none() {
+            return Err(format!(
+                "Longitude '{}' must be a number from -180 to 180 with at most two decimals",
+                c.longitude
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An alias must name a target Route 53 knows: an S3 website endpoint with its region's zone
@@ -317,6 +390,8 @@ fn same_set(a: &ResourceRecordSet, b: &ResourceRecordSet) -> bool {
         && a.geo_location == b.geo_location
         && a.failover == b.failover
         && a.multi_value_answer == b.multi_value_answer
+        && a.geo_proximity_location == b.geo_proximity_location
+        && a.cidr_routing_config == b.cidr_routing_config
         && a.health_check_id == b.health_check_id
 }
 
@@ -483,9 +558,14 @@ pub fn change_resource_record_sets(
         if policy == Policy::Simple {
             continue;
         }
-        if members.len() > MAX_POLICY_RECORDS_PER_NAME {
+        let limit = if policy == Policy::Geoproximity {
+            MAX_GEOPROXIMITY_RECORDS_PER_NAME
+        } else {
+            MAX_POLICY_RECORDS_PER_NAME
+        };
+        if members.len() > limit {
             errors.push(format!(
-                "Cannot have more than {MAX_POLICY_RECORDS_PER_NAME} {kind} records with DNS name {} and type {}",
+                "Cannot have more than {limit} {kind} records with DNS name {} and type {}",
                 set.name, set.record_type
             ));
         }
@@ -495,6 +575,10 @@ pub fn change_resource_record_sets(
                     Policy::Failover => m.failover == set.failover,
                     Policy::Latency => m.region == set.region,
                     Policy::Geolocation => m.geo_location == set.geo_location,
+                    Policy::IpBased => {
+                        let (a, b) = (m.cidr_routing_config.as_ref(), set.cidr_routing_config.as_ref());
+                        a.map(|c| &c.collection_id) != b.map(|c| &c.collection_id) || a == b
+                    }
                     _ => false,
                 }
         });
@@ -507,6 +591,13 @@ pub fn change_resource_record_sets(
                 match policy {
                     Policy::Failover => format!("failover role {}", set.failover.as_deref().unwrap_or("")),
                     Policy::Latency => format!("region {}", set.region.as_deref().unwrap_or("")),
+                    Policy::IpBased => {
+                        let c = set.cidr_routing_config.clone().unwrap_or_default();
+                        format!(
+                            "CIDR location {} of collection {}, or another collection (one name and type routes by one collection)",
+                            c.location_name, c.collection_id
+                        )
+                    }
                     _ => "the same location".to_string(),
                 }
             ));
