@@ -821,7 +821,6 @@ pub fn get_public_key(
 
 // -------------------------------------------------------------------- for other services
 
-#[cfg_attr(not(test), allow(dead_code))] // S3 and Secrets Manager will call the helpers below
 fn service_endpoint(service: &str, region: &str) -> String {
     format!("{service}.{region}.amazonaws.com")
 }
@@ -832,7 +831,6 @@ fn service_endpoint(service: &str, region: &str) -> String {
 /// `kms:GenerateDataKey` as the envelope encryption of those services needs. Returns the key ARN
 /// and the ciphertext blob; the error is the one KMS gives for the key (NotFoundException,
 /// DisabledException, KMSInvalidStateException, AccessDeniedException, ...).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn encrypt_for_service(
     world: &mut World,
     cx: &mut CallContext,
@@ -862,7 +860,6 @@ pub(crate) fn encrypt_for_service(
 
 /// Decrypts a blob made by [`encrypt_for_service`] (or Encrypt) for `service`, authorized for
 /// `kms:Decrypt` through the service. Returns the key ARN and the plaintext.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn decrypt_for_service(
     world: &mut World,
     cx: &mut CallContext,

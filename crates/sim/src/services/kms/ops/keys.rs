@@ -331,7 +331,7 @@ pub(crate) fn aws_managed_key_in(world: &mut World, region: &str, service: &str)
 
 /// The AWS managed key for `service` in the World's default Region (S3 calls this for SSE-KMS
 /// without a key id). Panics never; an unknown service code gives None.
-#[cfg_attr(not(test), allow(dead_code))] // S3 calls it for SSE-KMS without a key id
+#[cfg_attr(not(test), allow(dead_code))] // services call aws_managed_key_in with their Region
 pub(crate) fn aws_managed_key(world: &mut World, service: &str) -> Option<String> {
     let region = world.default_region.clone();
     aws_managed_key_in(world, &region, service)
