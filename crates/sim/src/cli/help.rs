@@ -8,7 +8,7 @@ use crate::services::{ServiceInfo, SERVICES};
 
 /// The terminal's own help (`help`).
 pub fn terminal() -> String {
-    "Nimbus Lab terminal: the AWS CLI against a simulated account, on a simulated clock.
+    let text = "Nimbus Lab terminal: the AWS CLI against a simulated account, on a simulated clock.
 
   aws help                         services you can call (aws <service> help for operations)
   aws s3api create-bucket --bucket my-bucket
@@ -25,8 +25,16 @@ pub fn terminal() -> String {
 
 Global options: --region <region>, --output json|text|table, --query <JMESPath>, --debug.
 Tab completes services, operations and parameters.
-"
-    .to_string()
+";
+    #[cfg(feature = "cloudhsm")]
+    {
+        let hsm = "  cloudhsm-cli <command>           the CloudHSM client: activate a cluster, users, keys\n\
+                                   (cloudhsm-cli help for its commands)\n";
+        let at = text.find("  clear").unwrap_or(text.len());
+        return format!("{}{hsm}{}", &text[..at], &text[at..]);
+    }
+    #[allow(unreachable_code)]
+    text.to_string()
 }
 
 /// `aws help`.
@@ -130,5 +138,9 @@ pub fn operation(service: &ServiceInfo, operation: &str) -> String {
 
 /// The services and operations a line can start with, for completion.
 pub fn commands() -> Vec<&'static str> {
-    vec!["aws", "curl", "echo", "cat", "ls", "rm", "nimbus", "help", "clear"]
+    let mut commands = vec!["aws", "curl", "echo", "cat", "ls", "rm", "nimbus", "help", "clear"];
+    if cfg!(feature = "cloudhsm") {
+        commands.push("cloudhsm-cli");
+    }
+    commands
 }

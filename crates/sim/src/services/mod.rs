@@ -45,11 +45,15 @@ macro_rules! service_api {
 
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
+#[cfg(feature = "cloudhsm")]
+pub mod cloudhsm;
 #[cfg(feature = "kms")]
 pub mod kms;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
+#[cfg(feature = "cloudhsm")]
+pub mod vpc;
 
 /// What a service is called in the UI and the CLI.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -66,6 +70,13 @@ pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS },
     #[cfg(feature = "kms")]
     ServiceInfo { id: "Kms", cli: "kms", title: "AWS KMS", operations: kms::KmsRequest::OPERATIONS },
+    #[cfg(feature = "cloudhsm")]
+    ServiceInfo {
+        id: "CloudHsm",
+        cli: "cloudhsmv2",
+        title: "AWS CloudHSM",
+        operations: cloudhsm::CloudHsmRequest::OPERATIONS,
+    },
     #[cfg(feature = "route53")]
     ServiceInfo {
         id: "Route53",
@@ -88,6 +99,8 @@ pub enum Request {
     S3(s3::S3Request),
     #[cfg(feature = "kms")]
     Kms(kms::KmsRequest),
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::CloudHsmRequest),
     #[cfg(feature = "route53")]
     Route53(route53::Route53Request),
     #[cfg(feature = "cloudformation")]
@@ -100,6 +113,8 @@ pub enum Response {
     S3(s3::S3Response),
     #[cfg(feature = "kms")]
     Kms(kms::KmsResponse),
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::CloudHsmResponse),
     #[cfg(feature = "route53")]
     Route53(route53::Route53Response),
     #[cfg(feature = "cloudformation")]
@@ -112,6 +127,8 @@ impl Request {
             Request::S3(_) => "s3",
             #[cfg(feature = "kms")]
             Request::Kms(_) => "kms",
+            #[cfg(feature = "cloudhsm")]
+            Request::CloudHsm(_) => "cloudhsm",
             #[cfg(feature = "route53")]
             Request::Route53(_) => "route53",
             #[cfg(feature = "cloudformation")]
@@ -123,6 +140,8 @@ impl Request {
             Request::S3(r) => r.operation(),
             #[cfg(feature = "kms")]
             Request::Kms(r) => r.operation(),
+            #[cfg(feature = "cloudhsm")]
+            Request::CloudHsm(r) => r.operation(),
             #[cfg(feature = "route53")]
             Request::Route53(r) => r.operation(),
             #[cfg(feature = "cloudformation")]
@@ -161,6 +180,8 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
         #[cfg(feature = "kms")]
         Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
+        #[cfg(feature = "cloudhsm")]
+        Request::CloudHsm(r) => r.dispatch(world, cx).map(Response::CloudHsm),
         #[cfg(feature = "route53")]
         Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
         #[cfg(feature = "cloudformation")]
@@ -176,6 +197,9 @@ pub enum Job {
     /// KMS: deletion windows, rotation, imported material and import token expiry.
     #[cfg(feature = "kms")]
     Kms(kms::Job),
+    /// CloudHSM: clusters and HSMs finishing creation, initialization, deletion; backups.
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::Job),
     /// Route 53: changes reaching INSYNC, health checkers probing endpoints.
     #[cfg(feature = "route53")]
     Route53(route53::Route53Job),
@@ -191,6 +215,8 @@ impl Job {
             Job::Note { .. } => ("nimbus", "Note"),
             #[cfg(feature = "kms")]
             Job::Kms(j) => j.describe(),
+            #[cfg(feature = "cloudhsm")]
+            Job::CloudHsm(j) => j.describe(),
             #[cfg(feature = "route53")]
             Job::Route53(j) => ("route53", j.operation()),
             #[cfg(feature = "cloudformation")]
@@ -208,6 +234,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         }
         #[cfg(feature = "kms")]
         Job::Kms(j) => kms::run_job(world, cx, j),
+        #[cfg(feature = "cloudhsm")]
+        Job::CloudHsm(j) => cloudhsm::run_job(world, cx, j),
         #[cfg(feature = "route53")]
         Job::Route53(j) => route53::jobs::run(world, cx, j),
         #[cfg(feature = "cloudformation")]
