@@ -10,26 +10,27 @@ use crate::world::{CallContext, World};
 use serde::{Deserialize, Serialize};
 
 /// Declares a service's Request and Response enums (one variant per AWS operation, named as AWS
-/// names it) and the dispatch from each variant to its function in `ops.rs`.
+/// names it) and the dispatch from each variant to its function in `ops.rs`. An entry may carry
+/// attributes, such as `#[cfg(feature = "cloudhsm")]` for operations that need another feature.
 macro_rules! service_api {
     (
         request $Req:ident, response $Resp:ident;
-        $( $Op:ident ( $In:ty ) -> $Out:ty = $func:path; )*
+        $( $(#[$attr:meta])* $Op:ident ( $In:ty ) -> $Out:ty = $func:path; )*
     ) => {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub enum $Req { $( $Op($In), )* }
+        pub enum $Req { $( $(#[$attr])* $Op($In), )* }
 
         // Responses are read back only by the CLI's `help` (their shape); the app leaves that out.
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[cfg_attr(feature = "output-shapes", derive(serde::Deserialize))]
-        pub enum $Resp { $( $Op($Out), )* }
+        pub enum $Resp { $( $(#[$attr])* $Op($Out), )* }
 
         impl $Req {
             /// Every simulated operation of this service, as AWS names them.
-            pub const OPERATIONS: &'static [&'static str] = &[ $( stringify!($Op), )* ];
+            pub const OPERATIONS: &'static [&'static str] = &[ $( $(#[$attr])* stringify!($Op), )* ];
 
             pub fn operation(&self) -> &'static str {
-                match self { $( $Req::$Op(_) => stringify!($Op), )* }
+                match self { $( $(#[$attr])* $Req::$Op(_) => stringify!($Op), )* }
             }
 
             pub(crate) fn dispatch(
@@ -37,7 +38,7 @@ macro_rules! service_api {
                 world: &mut $crate::world::World,
                 cx: &mut $crate::world::CallContext,
             ) -> Result<$Resp, $crate::error::ApiError> {
-                match self { $( $Req::$Op(input) => $func(world, cx, input).map($Resp::$Op), )* }
+                match self { $( $(#[$attr])* $Req::$Op(input) => $func(world, cx, input).map($Resp::$Op), )* }
             }
         }
     };

@@ -399,6 +399,7 @@ pub fn delete_cluster(
             format!("the cluster is {state}; wait for it to finish"),
         ));
     }
+    crate::services::kms::ops::custom_key_stores::check_cluster_unused(world, cx, &input.cluster_id)?;
     let id = input.cluster_id.clone();
     let c = cluster_mut(world, &id);
     c.state = ClusterState::DeleteInProgress;

@@ -110,6 +110,8 @@ pub(crate) fn open_blob(
     if blob_key.key_usage != KeyUsage::EncryptDecrypt {
         return Err(invalid_key_usage(cx, blob_key, operation));
     }
+    #[cfg(feature = "cloudhsm")]
+    super::custom_key_stores::check_material_reachable(world, cx, blob_key)?;
     let Some(secret) = blob_key.secret(header.material_version) else {
         cx.why(format!(
             "the ciphertext names material version {}, which key {} never had",
@@ -458,8 +460,13 @@ pub fn generate_random(
             return Err(validation(cx, "NumberOfBytes is required.", "GenerateRandom needs NumberOfBytes (1–1024)"))
         }
     };
+    #[cfg(feature = "cloudhsm")]
+    if let Some(store) = &input.custom_key_store_id {
+        super::custom_key_stores::check_store_connected(world, cx, store)?;
+    }
+    #[cfg(not(feature = "cloudhsm"))]
     if input.custom_key_store_id.is_some() {
-        cx.why("custom key stores are not part of Nimbus Lab's KMS, so no store id exists");
+        cx.why("custom key stores need the cloudhsm feature, so no store id exists");
         return Err(ApiError::bad_request(
             "CustomKeyStoreNotFoundException",
             "The request was rejected because KMS cannot find a custom key store with the specified key store name \
