@@ -232,7 +232,7 @@ fn execute(
         }
         HsmCommand::UserDelete { username, role } => {
             need_login(cx, HsmRole::Admin)?;
-            if !contents.user(&username).is_some_and(|u| u.role == role) {
+            if contents.user(&username).is_none_or(|u| u.role != role) {
                 return Err(refuse(cx, format!("No user {username} with role {role}.")));
             }
             if contents.keys.iter().any(|k| k.owner == username) {

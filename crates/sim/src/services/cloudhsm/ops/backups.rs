@@ -117,7 +117,7 @@ pub fn describe_backups(
                 && pass("clusterIds", &b.cluster_id)
                 && pass("states", b.state.as_str())
                 && pass("neverExpires", if b.never_expires { "true" } else { "false" })
-                && filters.get("sourceBackupIds").is_none()
+                && !filters.contains_key("sourceBackupIds")
         })
         .collect();
     crate::sort::sort_by_key(&mut all, |b| (b.create_timestamp, b.backup_id.clone()));
