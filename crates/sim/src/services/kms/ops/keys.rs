@@ -189,6 +189,14 @@ pub fn create_key(
             ))
         }
         (Origin::AwsCloudhsm, Some(_)) => {}
+        (_, Some(id)) if !world.kms.custom_key_stores.get(id).is_some_and(|s| s.region == cx.region) => {
+            cx.why(format!("no custom key store {id} exists in {}", cx.region));
+            return Err(ApiError::bad_request(
+                "CustomKeyStoreNotFoundException",
+                "The request was rejected because KMS cannot find a custom key store with the specified key store \
+                 name or ID.",
+            ));
+        }
         (_, Some(_)) => {
             return Err(validation(
                 cx,
