@@ -189,7 +189,7 @@ pub fn create_key(
             ))
         }
         (Origin::AwsCloudhsm, Some(_)) => {}
-        (_, Some(id)) if !world.kms.custom_key_stores.get(id).is_some_and(|s| s.region == cx.region) => {
+        (_, Some(id)) if world.kms.custom_key_stores.get(id).is_none_or(|s| s.region != cx.region) => {
             cx.why(format!("no custom key store {id} exists in {}", cx.region));
             return Err(ApiError::bad_request(
                 "CustomKeyStoreNotFoundException",
