@@ -32,6 +32,11 @@ pub fn lower_alnum<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
     pick(rng, LOWER_ALNUM, len)
 }
 
+/// Lower-case RFC 4648 base32 letters (`a-z`, `2-7`): CloudHSM cluster, HSM and backup ids.
+pub fn base32_lower<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
+    pick(rng, b"abcdefghijklmnopqrstuvwxyz234567", len)
+}
+
 /// S3 object version ids are 32 URL-safe characters.
 pub fn version_id<R: Rng + ?Sized>(rng: &mut R) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";

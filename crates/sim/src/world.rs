@@ -131,6 +131,13 @@ pub struct World {
     #[cfg(feature = "kms")]
     #[serde(default)]
     pub kms: services::kms::KmsState,
+    #[cfg(feature = "cloudhsm")]
+    #[serde(default)]
+    pub cloudhsm: services::cloudhsm::CloudHsmState,
+    /// The account's default VPCs (made on first use by the services that need subnets).
+    #[cfg(feature = "cloudhsm")]
+    #[serde(default)]
+    pub vpc: services::vpc::VpcState,
     #[cfg(feature = "route53")]
     #[serde(default)]
     pub route53: services::route53::Route53State,
@@ -155,6 +162,10 @@ impl World {
             s3: Default::default(),
             #[cfg(feature = "kms")]
             kms: Default::default(),
+            #[cfg(feature = "cloudhsm")]
+            cloudhsm: Default::default(),
+            #[cfg(feature = "cloudhsm")]
+            vpc: Default::default(),
             #[cfg(feature = "route53")]
             route53: Default::default(),
             #[cfg(feature = "cloudformation")]
@@ -219,6 +230,43 @@ impl World {
             service: service.to_string(),
             operation: operation.to_string(),
             region: region.to_string(),
+            request: summary,
+            outcome,
+            resources: cx.resources,
+            why,
+        });
+        result
+    }
+
+    /// Runs something that is not an AWS API call but changes the World (a service's own client
+    /// tool, such as CloudHSM's `cloudhsm-cli`) in the default region, and records it in the
+    /// trail like a call.
+    #[cfg_attr(not(feature = "cloudhsm"), allow(dead_code))]
+    pub(crate) fn run_recorded<T>(
+        &mut self,
+        service: &str,
+        operation: &str,
+        summary: String,
+        f: impl FnOnce(&mut World, &mut CallContext) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let region = self.default_region.clone();
+        let mut cx = CallContext::new(&region);
+        let result = f(self, &mut cx);
+        let outcome = match &result {
+            Ok(_) => Outcome::Ok,
+            Err(e) => Outcome::Error { code: e.code.clone(), message: e.message.clone() },
+        };
+        let why = cx.why.take().unwrap_or_else(|| match &result {
+            Ok(_) => format!("{operation} succeeded"),
+            Err(e) => e.message.clone(),
+        });
+        self.trail.push(TrailEvent {
+            seq: 0,
+            time: self.now,
+            source: EventSource::Call,
+            service: service.to_string(),
+            operation: operation.to_string(),
+            region,
             request: summary,
             outcome,
             resources: cx.resources,

@@ -163,7 +163,11 @@ fn create_key_rejects_invalid_combinations() {
             "UnsupportedOperationException",
         ),
         (CreateKeyRequest { multi_region: Some(true), ..Default::default() }, "UnsupportedOperationException"),
-        (CreateKeyRequest { origin: Some(Origin::AwsCloudhsm), ..Default::default() }, "UnsupportedOperationException"),
+        (
+            CreateKeyRequest { origin: Some(Origin::AwsCloudhsm), ..Default::default() },
+            // With CloudHSM key stores, AWS_CLOUDHSM is valid but needs a CustomKeyStoreId.
+            if cfg!(feature = "cloudhsm") { "ValidationException" } else { "UnsupportedOperationException" },
+        ),
         (
             CreateKeyRequest { custom_key_store_id: Some("cks-1".into()), ..Default::default() },
             "CustomKeyStoreNotFoundException",

@@ -67,7 +67,11 @@ fn every_bucket_starts_with_sse_s3() {
 #[test]
 fn kms_default_encryption_is_recorded_and_applied_to_new_objects() {
     let mut w = setup();
-    let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    // With the kms feature the key must exist: S3 asks KMS for a data key under it.
+    let created =
+        w.call(Request::Kms(nimbus_sim::services::kms::KmsRequest::CreateKey(Default::default()))).expect("CreateKey");
+    let Response::Kms(nimbus_sim::services::kms::KmsResponse::CreateKey(created)) = created else { panic!() };
+    let key = created.key_metadata.arn.as_str();
     ok!(&mut w, PutBucketEncryption, encryption("aws:kms", Some(key), Some(true)));
     let out = ok!(&mut w, GetBucketEncryption, GetBucketEncryptionRequest { bucket: B.into() });
     let rule = &out.server_side_encryption_configuration.rules[0];

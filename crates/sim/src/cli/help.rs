@@ -16,6 +16,13 @@ pub fn terminal() -> String {
                                    DNS through a caching resolver (Route 53 zones)
   echo text > file",
     );
+    #[cfg(feature = "cloudhsm")]
+    let text = {
+        let hsm = "  cloudhsm-cli <command>           the CloudHSM client: activate a cluster, users, keys\n\
+                                   (cloudhsm-cli help for its commands)\n";
+        let at = text.find("  clear").unwrap_or(text.len());
+        format!("{}{hsm}{}", &text[..at], &text[at..])
+    };
     text
 }
 
@@ -143,6 +150,9 @@ pub fn commands() -> Vec<&'static str> {
     let mut commands = vec!["aws", "curl", "echo", "cat", "ls", "rm", "nimbus", "help", "clear"];
     if cfg!(feature = "route53") {
         commands.insert(2, "dig");
+    }
+    if cfg!(feature = "cloudhsm") {
+        commands.push("cloudhsm-cli");
     }
     commands
 }

@@ -10,11 +10,14 @@
 //! Modules: `tokenize` (shell words and `>`), `args` (`--param` words -> JSON), `shorthand`
 //! (`K=V,K2={a=b}`), `coerce` (JSON -> typed input, CLI-style), `shape` (what a type looks like),
 //! `output` and `query` (printing and `--query`), `aws` (service calls), `s3_commands`, `curl`,
-//! `dig` (Route 53 builds only), `files`, `nimbus`, `help`, `complete`, `cli_line`, `fs`, `json`, `names`.
+//! `dig` (Route 53 builds only), `files`, `nimbus`, `cloudhsm_cli` (the CloudHSM client, with the
+//! `cloudhsm` feature), `help`, `complete`, `cli_line`, `fs`, `json`, `names`.
 
 pub mod args;
 pub mod aws;
 pub mod cli_line;
+#[cfg(feature = "cloudhsm")]
+pub mod cloudhsm_cli;
 pub mod coerce;
 pub mod complete;
 pub mod curl;
@@ -79,6 +82,8 @@ pub fn run_line(world: &mut World, fs: &mut dyn FileSystem, line: &str) -> Comma
         "rm" => files::rm(fs, args),
         "touch" => files::touch(fs, args),
         "nimbus" => nimbus::run(world, args),
+        #[cfg(feature = "cloudhsm")]
+        "cloudhsm-cli" => cloudhsm_cli::run(world, args),
         "help" => CommandOutput::ok(help::terminal()),
         "clear" => CommandOutput::default(),
         other => CommandOutput::failed(format!("{other}: command not found (try `help`)\n"), 127),

@@ -10,26 +10,27 @@ use crate::world::{CallContext, World};
 use serde::{Deserialize, Serialize};
 
 /// Declares a service's Request and Response enums (one variant per AWS operation, named as AWS
-/// names it) and the dispatch from each variant to its function in `ops.rs`.
+/// names it) and the dispatch from each variant to its function in `ops.rs`. An entry may carry
+/// attributes, such as `#[cfg(feature = "cloudhsm")]` for operations that need another feature.
 macro_rules! service_api {
     (
         request $Req:ident, response $Resp:ident;
-        $( $Op:ident ( $In:ty ) -> $Out:ty = $func:path; )*
+        $( $(#[$attr:meta])* $Op:ident ( $In:ty ) -> $Out:ty = $func:path; )*
     ) => {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-        pub enum $Req { $( $Op($In), )* }
+        pub enum $Req { $( $(#[$attr])* $Op($In), )* }
 
         // Responses are read back only by the CLI's `help` (their shape); the app leaves that out.
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
         #[cfg_attr(feature = "output-shapes", derive(serde::Deserialize))]
-        pub enum $Resp { $( $Op($Out), )* }
+        pub enum $Resp { $( $(#[$attr])* $Op($Out), )* }
 
         impl $Req {
             /// Every simulated operation of this service, as AWS names them.
-            pub const OPERATIONS: &'static [&'static str] = &[ $( stringify!($Op), )* ];
+            pub const OPERATIONS: &'static [&'static str] = &[ $( $(#[$attr])* stringify!($Op), )* ];
 
             pub fn operation(&self) -> &'static str {
-                match self { $( $Req::$Op(_) => stringify!($Op), )* }
+                match self { $( $(#[$attr])* $Req::$Op(_) => stringify!($Op), )* }
             }
 
             pub(crate) fn dispatch(
@@ -37,7 +38,7 @@ macro_rules! service_api {
                 world: &mut $crate::world::World,
                 cx: &mut $crate::world::CallContext,
             ) -> Result<$Resp, $crate::error::ApiError> {
-                match self { $( $Req::$Op(input) => $func(world, cx, input).map($Resp::$Op), )* }
+                match self { $( $(#[$attr])* $Req::$Op(input) => $func(world, cx, input).map($Resp::$Op), )* }
             }
         }
     };
@@ -45,11 +46,15 @@ macro_rules! service_api {
 
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
+#[cfg(feature = "cloudhsm")]
+pub mod cloudhsm;
 #[cfg(feature = "kms")]
 pub mod kms;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
+#[cfg(feature = "cloudhsm")]
+pub mod vpc;
 
 /// What a service is called in the UI and the CLI.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -66,6 +71,13 @@ pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "S3", cli: "s3api", title: "Amazon S3", operations: s3::S3Request::OPERATIONS },
     #[cfg(feature = "kms")]
     ServiceInfo { id: "Kms", cli: "kms", title: "AWS KMS", operations: kms::KmsRequest::OPERATIONS },
+    #[cfg(feature = "cloudhsm")]
+    ServiceInfo {
+        id: "CloudHsm",
+        cli: "cloudhsmv2",
+        title: "AWS CloudHSM",
+        operations: cloudhsm::CloudHsmRequest::OPERATIONS,
+    },
     #[cfg(feature = "route53")]
     ServiceInfo {
         id: "Route53",
@@ -88,6 +100,8 @@ pub enum Request {
     S3(s3::S3Request),
     #[cfg(feature = "kms")]
     Kms(kms::KmsRequest),
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::CloudHsmRequest),
     #[cfg(feature = "route53")]
     Route53(route53::Route53Request),
     #[cfg(feature = "cloudformation")]
@@ -100,6 +114,8 @@ pub enum Response {
     S3(s3::S3Response),
     #[cfg(feature = "kms")]
     Kms(kms::KmsResponse),
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::CloudHsmResponse),
     #[cfg(feature = "route53")]
     Route53(route53::Route53Response),
     #[cfg(feature = "cloudformation")]
@@ -112,6 +128,8 @@ impl Request {
             Request::S3(_) => "s3",
             #[cfg(feature = "kms")]
             Request::Kms(_) => "kms",
+            #[cfg(feature = "cloudhsm")]
+            Request::CloudHsm(_) => "cloudhsm",
             #[cfg(feature = "route53")]
             Request::Route53(_) => "route53",
             #[cfg(feature = "cloudformation")]
@@ -123,6 +141,8 @@ impl Request {
             Request::S3(r) => r.operation(),
             #[cfg(feature = "kms")]
             Request::Kms(r) => r.operation(),
+            #[cfg(feature = "cloudhsm")]
+            Request::CloudHsm(r) => r.operation(),
             #[cfg(feature = "route53")]
             Request::Route53(r) => r.operation(),
             #[cfg(feature = "cloudformation")]
@@ -161,6 +181,8 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::S3(r) => r.dispatch(world, cx).map(Response::S3),
         #[cfg(feature = "kms")]
         Request::Kms(r) => r.dispatch(world, cx).map(Response::Kms),
+        #[cfg(feature = "cloudhsm")]
+        Request::CloudHsm(r) => r.dispatch(world, cx).map(Response::CloudHsm),
         #[cfg(feature = "route53")]
         Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
         #[cfg(feature = "cloudformation")]
@@ -176,6 +198,9 @@ pub enum Job {
     /// KMS: deletion windows, rotation, imported material and import token expiry.
     #[cfg(feature = "kms")]
     Kms(kms::Job),
+    /// CloudHSM: clusters and HSMs finishing creation, initialization, deletion; backups.
+    #[cfg(feature = "cloudhsm")]
+    CloudHsm(cloudhsm::Job),
     /// Route 53: changes reaching INSYNC, health checkers probing endpoints.
     #[cfg(feature = "route53")]
     Route53(route53::Route53Job),
@@ -191,6 +216,8 @@ impl Job {
             Job::Note { .. } => ("nimbus", "Note"),
             #[cfg(feature = "kms")]
             Job::Kms(j) => j.describe(),
+            #[cfg(feature = "cloudhsm")]
+            Job::CloudHsm(j) => j.describe(),
             #[cfg(feature = "route53")]
             Job::Route53(j) => ("route53", j.operation()),
             #[cfg(feature = "cloudformation")]
@@ -208,6 +235,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         }
         #[cfg(feature = "kms")]
         Job::Kms(j) => kms::run_job(world, cx, j),
+        #[cfg(feature = "cloudhsm")]
+        Job::CloudHsm(j) => cloudhsm::run_job(world, cx, j),
         #[cfg(feature = "route53")]
         Job::Route53(j) => route53::jobs::run(world, cx, j),
         #[cfg(feature = "cloudformation")]

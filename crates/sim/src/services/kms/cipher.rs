@@ -127,6 +127,27 @@ pub fn open(
     cipher.decrypt(&nonce, Payload { msg: blob.get(header.body_offset..)?, aad: &aad }).ok()
 }
 
+/// Envelope encryption outside KMS (what S3 does with a data key): AES-256-GCM of `plaintext`
+/// under a 32-byte data key, returned as IV ‖ ciphertext ‖ tag. `None` if the key is not 32 bytes.
+pub fn seal_data(data_key: &[u8], iv: [u8; IV_LEN], plaintext: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+    let cipher = Aes256Gcm::new_from_slice(data_key).ok()?;
+    let nonce = aes_gcm::Nonce::try_from(&iv[..]).ok()?;
+    let body = cipher.encrypt(&nonce, Payload { msg: plaintext, aad }).ok()?;
+    let mut out = iv.to_vec();
+    out.extend_from_slice(&body);
+    Some(out)
+}
+
+/// Opens what [`seal_data`] produced; `None` when the key, the AAD or any byte is wrong.
+pub fn open_data(data_key: &[u8], sealed: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+    if sealed.len() < IV_LEN + TAG_LEN {
+        return None;
+    }
+    let cipher = Aes256Gcm::new_from_slice(data_key).ok()?;
+    let nonce = aes_gcm::Nonce::try_from(&sealed[..IV_LEN]).ok()?;
+    cipher.decrypt(&nonce, Payload { msg: &sealed[IV_LEN..], aad }).ok()
+}
+
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
 }

@@ -22,6 +22,12 @@ pub enum Job {
     DeleteExpiredKeyMaterial { key_id: String },
     /// A public key and import token from GetParametersForImport reach their 24-hour limit.
     ImportParametersExpired { key_id: String },
+    /// The end of ConnectCustomKeyStore's CONNECTING (the field names the store, not a key).
+    #[cfg(feature = "cloudhsm")]
+    CustomKeyStoreConnecting { custom_key_store_id: String },
+    /// The end of DisconnectCustomKeyStore's DISCONNECTING.
+    #[cfg(feature = "cloudhsm")]
+    CustomKeyStoreDisconnecting { custom_key_store_id: String },
 }
 
 impl Job {
@@ -31,6 +37,10 @@ impl Job {
             Job::RotateKey { .. } => ("kms", "RotateKey"),
             Job::DeleteExpiredKeyMaterial { .. } => ("kms", "DeleteExpiredKeyMaterial"),
             Job::ImportParametersExpired { .. } => ("kms", "ImportParametersExpired"),
+            #[cfg(feature = "cloudhsm")]
+            Job::CustomKeyStoreConnecting { .. } => ("kms", "ConnectCustomKeyStore"),
+            #[cfg(feature = "cloudhsm")]
+            Job::CustomKeyStoreDisconnecting { .. } => ("kms", "DisconnectCustomKeyStore"),
         }
     }
 
@@ -40,6 +50,9 @@ impl Job {
             | Job::RotateKey { key_id }
             | Job::DeleteExpiredKeyMaterial { key_id }
             | Job::ImportParametersExpired { key_id } => key_id,
+            #[cfg(feature = "cloudhsm")]
+            Job::CustomKeyStoreConnecting { custom_key_store_id }
+            | Job::CustomKeyStoreDisconnecting { custom_key_store_id } => custom_key_store_id,
         }
     }
 }
@@ -55,6 +68,18 @@ pub(crate) fn cancel(world: &mut World, key_id: &str, kind: fn(&Job) -> bool) {
 }
 
 pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
+    #[cfg(feature = "cloudhsm")]
+    match &job {
+        Job::CustomKeyStoreConnecting { custom_key_store_id } => {
+            super::ops::custom_key_stores::finish_connecting(world, cx, custom_key_store_id);
+            return Ok(());
+        }
+        Job::CustomKeyStoreDisconnecting { custom_key_store_id } => {
+            super::ops::custom_key_stores::finish_disconnecting(world, cx, custom_key_store_id);
+            return Ok(());
+        }
+        _ => {}
+    }
     let now = world.now();
     let Some(key) = world.kms.keys.get(job.key_id()) else {
         cx.why(format!("key {} no longer exists, so there is nothing to do", job.key_id()));
@@ -75,6 +100,10 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
                 world.kms.aliases.values().filter(|a| a.target_key_id == key_id).map(|a| a.name.clone()).collect();
             world.kms.aliases.retain(|_, a| a.target_key_id != key_id);
             cancel(world, &key_id, |_| true);
+            #[cfg(feature = "cloudhsm")]
+            if let Some(link) = &removed.custom_key_store {
+                super::ops::custom_key_stores::delete_material(world, link);
+            }
             cx.why(format!(
                 "the waiting period ended: key {} is deleted with its {versions} material version(s){}; data \
                  encrypted under it can never be decrypted again",
@@ -141,6 +170,8 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
                  ExpiredImportTokenException"
             ));
         }
+        #[cfg(feature = "cloudhsm")]
+        Job::CustomKeyStoreConnecting { .. } | Job::CustomKeyStoreDisconnecting { .. } => {}
     }
     Ok(())
 }

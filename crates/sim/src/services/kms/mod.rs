@@ -1,6 +1,7 @@
 //! AWS KMS: keys and their state machine, real AES-256-GCM / HMAC-SHA-256 / ECDSA P-256
 //! cryptography, aliases, rotation, deletion windows, imported key material, key policies,
-//! grants and tags, on the simulated clock.
+//! grants and tags, on the simulated clock; with the `cloudhsm` feature, CloudHSM key stores
+//! (`ops/custom_key_stores.rs`).
 //!
 //! `model.rs` holds the resources and the key state × operation table; `cipher.rs` the
 //! cryptography and the documented ciphertext blob format; `access.rs` key policy parsing and
@@ -67,4 +68,17 @@ service_api! {
     TagResource(TagResourceRequest) -> EmptyResponse = ops::tag_resource;
     UntagResource(UntagResourceRequest) -> EmptyResponse = ops::untag_resource;
     ListResourceTags(ListResourceTagsRequest) -> ListResourceTagsResponse = ops::list_resource_tags;
+    #[cfg(feature = "cloudhsm")]
+    CreateCustomKeyStore(CreateCustomKeyStoreRequest) -> CreateCustomKeyStoreResponse = ops::create_custom_key_store;
+    #[cfg(feature = "cloudhsm")]
+    ConnectCustomKeyStore(ConnectCustomKeyStoreRequest) -> EmptyResponse = ops::connect_custom_key_store;
+    #[cfg(feature = "cloudhsm")]
+    DisconnectCustomKeyStore(DisconnectCustomKeyStoreRequest) -> EmptyResponse = ops::disconnect_custom_key_store;
+    #[cfg(feature = "cloudhsm")]
+    DescribeCustomKeyStores(DescribeCustomKeyStoresRequest) -> DescribeCustomKeyStoresResponse
+        = ops::describe_custom_key_stores;
+    #[cfg(feature = "cloudhsm")]
+    UpdateCustomKeyStore(UpdateCustomKeyStoreRequest) -> EmptyResponse = ops::update_custom_key_store;
+    #[cfg(feature = "cloudhsm")]
+    DeleteCustomKeyStore(DeleteCustomKeyStoreRequest) -> EmptyResponse = ops::delete_custom_key_store;
 }

@@ -267,6 +267,10 @@ pub struct Key {
     pub on_demand_rotations: usize,
     pub grants: Vec<Grant>,
     pub import_parameters: Vec<ImportParameters>,
+    /// Keys in a CloudHSM key store: where their material lives.
+    #[cfg(feature = "cloudhsm")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_key_store: Option<StoreLink>,
 }
 
 impl Key {
@@ -327,6 +331,43 @@ pub struct Alias {
     pub last_updated_date: SimTime,
 }
 
+#[cfg(feature = "cloudhsm")]
+aws_enum!(ConnectionState {
+    Connected = "CONNECTED", Connecting = "CONNECTING", Failed = "FAILED", Disconnected = "DISCONNECTED",
+    Disconnecting = "DISCONNECTING",
+});
+
+#[cfg(feature = "cloudhsm")]
+aws_enum!(CustomKeyStoreType { AwsCloudhsm = "AWS_CLOUDHSM", ExternalKeyStore = "EXTERNAL_KEY_STORE" });
+
+/// A CloudHSM key store (`cloudhsm` feature).
+#[cfg(feature = "cloudhsm")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomKeyStore {
+    pub custom_key_store_id: String,
+    pub region: String,
+    pub name: String,
+    pub cloud_hsm_cluster_id: String,
+    pub trust_anchor_certificate: String,
+    /// `kmsuser`'s password in the cluster (KMS keeps it to log in).
+    pub key_store_password: String,
+    pub connection_state: ConnectionState,
+    pub connection_error_code: Option<String>,
+    pub creation_date: SimTime,
+}
+
+/// A key's place in a custom key store.
+#[cfg(feature = "cloudhsm")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreLink {
+    pub custom_key_store_id: String,
+    pub cloud_hsm_cluster_id: String,
+    /// The key handle in the cluster's HSMs.
+    pub key_handle: u64,
+    /// While the store is disconnected (the key Unavailable), the state it returns to.
+    pub state_when_connected: Option<KeyState>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct KmsState {
@@ -337,11 +378,20 @@ pub struct KmsState {
     /// The principal calls run as. Key policies and grants are evaluated against it; a lab can
     /// switch it to a user or role ARN to show AccessDeniedException.
     pub caller: String,
+    /// CloudHSM key stores by id.
+    #[cfg(feature = "cloudhsm")]
+    pub custom_key_stores: BTreeMap<String, CustomKeyStore>,
 }
 
 impl Default for KmsState {
     fn default() -> Self {
-        KmsState { keys: BTreeMap::new(), aliases: BTreeMap::new(), caller: DEFAULT_CALLER.to_string() }
+        KmsState {
+            keys: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            caller: DEFAULT_CALLER.to_string(),
+            #[cfg(feature = "cloudhsm")]
+            custom_key_stores: BTreeMap::new(),
+        }
     }
 }
 

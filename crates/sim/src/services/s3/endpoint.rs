@@ -140,6 +140,16 @@ fn answer(bucket: &Bucket, cx: &mut CallContext, request: &HttpRequest, url: &Pa
             return error_response(bucket, website, cx, 403, items);
         }
     }
+    #[cfg(feature = "kms")]
+    if bucket.current(&key).is_some_and(|o| o.kms.is_some()) {
+        cx.touch(format!("{}/{key}", bucket.arn()));
+        cx.why(format!(
+            "'{key}' is encrypted with SSE-KMS: reading it needs kms:Decrypt, which an anonymous website visitor \
+             cannot have, so 403"
+        ));
+        let items = ErrorItems { code: "AccessDenied", message: "Access Denied", extra: &[] };
+        return error_response(bucket, website, cx, 403, items);
+    }
     if let Some(obj) = bucket.current(&key) {
         cx.touch(format!("{}/{key}", bucket.arn()));
         cx.why(format!("served object '{key}' from bucket '{}'", bucket.name));

@@ -186,6 +186,37 @@ pub struct ObjectVersion {
     /// `AES256` or `aws:kms`, as recorded when the object was written.
     pub server_side_encryption: Option<String>,
     pub sse_kms_key_id: Option<String>,
+    /// SSE-KMS only: the encrypted data key and what it was sealed with. `body` then holds the
+    /// AES-256-GCM ciphertext of the object, not the object.
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms: Option<KmsEnvelope>,
+}
+
+impl ObjectVersion {
+    /// The object's size as S3 reports it (ContentLength, Size): the plaintext's length.
+    pub fn size(&self) -> usize {
+        #[cfg(feature = "kms")]
+        if let Some(env) = &self.kms {
+            return env.size;
+        }
+        self.body.len()
+    }
+}
+
+/// How an SSE-KMS object is stored, as S3 does it: a data key from KMS (GenerateDataKey) encrypts
+/// the object; only the data key's ciphertext blob is kept beside the data, and GetObject asks KMS
+/// to Decrypt it. So a disabled or deleted KMS key makes the object unreadable.
+#[cfg(feature = "kms")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KmsEnvelope {
+    /// The data key encrypted under the KMS key (a KMS ciphertext blob).
+    pub encrypted_data_key: Bytes,
+    /// The encryption context the data key was encrypted with (`aws:s3:arn` and the caller's pairs).
+    pub encryption_context: BTreeMap<String, String>,
+    /// The plaintext length.
+    pub size: usize,
+    pub bucket_key_enabled: bool,
 }
 
 /// A bucket's default encryption rule.

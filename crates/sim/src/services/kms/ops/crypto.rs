@@ -110,6 +110,8 @@ pub(crate) fn open_blob(
     if blob_key.key_usage != KeyUsage::EncryptDecrypt {
         return Err(invalid_key_usage(cx, blob_key, operation));
     }
+    #[cfg(feature = "cloudhsm")]
+    super::custom_key_stores::check_material_reachable(world, cx, blob_key)?;
     let Some(secret) = blob_key.secret(header.material_version) else {
         cx.why(format!(
             "the ciphertext names material version {}, which key {} never had",
@@ -458,8 +460,13 @@ pub fn generate_random(
             return Err(validation(cx, "NumberOfBytes is required.", "GenerateRandom needs NumberOfBytes (1–1024)"))
         }
     };
+    #[cfg(feature = "cloudhsm")]
+    if let Some(store) = &input.custom_key_store_id {
+        super::custom_key_stores::check_store_connected(world, cx, store)?;
+    }
+    #[cfg(not(feature = "cloudhsm"))]
     if input.custom_key_store_id.is_some() {
-        cx.why("custom key stores are not part of Nimbus Lab's KMS, so no store id exists");
+        cx.why("custom key stores need the cloudhsm feature, so no store id exists");
         return Err(ApiError::bad_request(
             "CustomKeyStoreNotFoundException",
             "The request was rejected because KMS cannot find a custom key store with the specified key store name \
@@ -821,7 +828,6 @@ pub fn get_public_key(
 
 // -------------------------------------------------------------------- for other services
 
-#[cfg_attr(not(test), allow(dead_code))] // S3 and Secrets Manager will call the helpers below
 fn service_endpoint(service: &str, region: &str) -> String {
     format!("{service}.{region}.amazonaws.com")
 }
@@ -832,7 +838,6 @@ fn service_endpoint(service: &str, region: &str) -> String {
 /// `kms:GenerateDataKey` as the envelope encryption of those services needs. Returns the key ARN
 /// and the ciphertext blob; the error is the one KMS gives for the key (NotFoundException,
 /// DisabledException, KMSInvalidStateException, AccessDeniedException, ...).
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn encrypt_for_service(
     world: &mut World,
     cx: &mut CallContext,
@@ -862,7 +867,6 @@ pub(crate) fn encrypt_for_service(
 
 /// Decrypts a blob made by [`encrypt_for_service`] (or Encrypt) for `service`, authorized for
 /// `kms:Decrypt` through the service. Returns the key ARN and the plaintext.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn decrypt_for_service(
     world: &mut World,
     cx: &mut CallContext,

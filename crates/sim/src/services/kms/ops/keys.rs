@@ -39,6 +39,12 @@ pub struct KeyMetadata {
     pub multi_region: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_key_material_id: Option<String>,
+    #[cfg(feature = "cloudhsm")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_key_store_id: Option<String>,
+    #[cfg(feature = "cloudhsm")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_hsm_cluster_id: Option<String>,
 }
 
 pub fn metadata(key: &Key) -> KeyMetadata {
@@ -64,6 +70,10 @@ pub fn metadata(key: &Key) -> KeyMetadata {
         mac_algorithms: (key.key_usage == KeyUsage::GenerateVerifyMac).then(|| vec![MacAlgorithm::HmacSha256]),
         multi_region: false,
         current_key_material_id: if key.is_symmetric() { key.materials.last().map(|m| m.id.clone()) } else { None },
+        #[cfg(feature = "cloudhsm")]
+        custom_key_store_id: key.custom_key_store.as_ref().map(|l| l.custom_key_store_id.clone()),
+        #[cfg(feature = "cloudhsm")]
+        cloud_hsm_cluster_id: key.custom_key_store.as_ref().map(|l| l.cloud_hsm_cluster_id.clone()),
     }
 }
 
@@ -152,8 +162,9 @@ pub fn create_key(
             "KEY_AGREEMENT keys (DeriveSharedSecret) are valid in AWS but not simulated here",
         ));
     }
+    #[cfg(not(feature = "cloudhsm"))]
     if input.custom_key_store_id.is_some() {
-        cx.why("custom key stores (CloudHSM, external) are not part of Nimbus Lab's KMS, so no store id exists");
+        cx.why("custom key stores need the cloudhsm feature, so no store id exists");
         return Err(ApiError::bad_request(
             "CustomKeyStoreNotFoundException",
             "The request was rejected because KMS cannot find a custom key store with the specified key store name \
@@ -161,6 +172,40 @@ pub fn create_key(
         ));
     }
     let origin = input.origin.unwrap_or(Origin::AwsKms);
+    #[cfg(feature = "cloudhsm")]
+    match (origin, &input.custom_key_store_id) {
+        (Origin::AwsCloudhsm, None) => {
+            return Err(validation(
+                cx,
+                "You must specify a CustomKeyStoreId when the Origin is AWS_CLOUDHSM.",
+                "a key with Origin AWS_CLOUDHSM lives in a CloudHSM key store: name it with CustomKeyStoreId",
+            ))
+        }
+        (Origin::AwsCloudhsm, Some(_)) if spec != KeySpec::SymmetricDefault || usage != KeyUsage::EncryptDecrypt => {
+            return Err(unsupported(
+                cx,
+                format!("KeySpec {spec} is not supported for keys in a CloudHSM key store."),
+                "keys in a CloudHSM key store are SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys",
+            ))
+        }
+        (Origin::AwsCloudhsm, Some(_)) => {}
+        (_, Some(id)) if world.kms.custom_key_stores.get(id).is_none_or(|s| s.region != cx.region) => {
+            cx.why(format!("no custom key store {id} exists in {}", cx.region));
+            return Err(ApiError::bad_request(
+                "CustomKeyStoreNotFoundException",
+                "The request was rejected because KMS cannot find a custom key store with the specified key store \
+                 name or ID.",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(validation(
+                cx,
+                "The Origin must be AWS_CLOUDHSM when a CustomKeyStoreId is specified.",
+                "CustomKeyStoreId goes with Origin AWS_CLOUDHSM",
+            ))
+        }
+        (_, None) => {}
+    }
     match origin {
         Origin::AwsKms => {}
         Origin::External if spec != KeySpec::EccNistP256 => {}
@@ -171,7 +216,17 @@ pub fn create_key(
                 "Nimbus Lab imports material into SYMMETRIC_DEFAULT and HMAC_256 keys only",
             ))
         }
-        Origin::AwsCloudhsm | Origin::ExternalKeyStore => {
+        #[cfg(feature = "cloudhsm")]
+        Origin::AwsCloudhsm => {}
+        #[cfg(not(feature = "cloudhsm"))]
+        Origin::AwsCloudhsm => {
+            return Err(unsupported(
+                cx,
+                "Origin AWS_CLOUDHSM requires a custom key store, which needs Nimbus Lab's cloudhsm feature.",
+                "Origin AWS_CLOUDHSM keys live in a CloudHSM key store",
+            ))
+        }
+        Origin::ExternalKeyStore => {
             return Err(unsupported(
                 cx,
                 format!("Origin {origin} requires a custom key store, which Nimbus Lab's KMS does not simulate."),
@@ -209,11 +264,33 @@ pub fn create_key(
             "The request was rejected because a quota was exceeded.",
         ));
     }
-    let key = insert_key(world, &region, spec, usage, origin, KeyManager::Customer, description, policy, tags);
+    #[cfg_attr(not(feature = "cloudhsm"), allow(unused_mut))]
+    let mut key = insert_key(world, &region, spec, usage, origin, KeyManager::Customer, description, policy, tags);
+    #[cfg(feature = "cloudhsm")]
+    if let Some(store) = &input.custom_key_store_id {
+        match super::custom_key_stores::key_material_in_store(world, cx, store, &key.key_id) {
+            Ok((link, material)) => {
+                let now = world.now();
+                let k = key_mut(world, &key.key_id);
+                k.materials = vec![new_material(&key.key_id, material, now, None)];
+                k.custom_key_store = Some(link);
+                key = k.clone();
+            }
+            Err(e) => {
+                world.kms.keys.remove(&key.key_id);
+                return Err(e);
+            }
+        }
+    }
     cx.touch(key.arn.clone());
     cx.why(match origin {
         Origin::External => format!(
             "key {} created with origin EXTERNAL and no key material: it is PendingImport until ImportKeyMaterial",
+            key.key_id
+        ),
+        Origin::AwsCloudhsm => format!(
+            "key {} created in a CloudHSM key store: its material was generated inside the cluster's HSMs as a key \
+             owned by kmsuser and synchronised to every HSM",
             key.key_id
         ),
         _ => format!(
@@ -264,6 +341,8 @@ pub(crate) fn insert_key(
         on_demand_rotations: 0,
         grants: Vec::new(),
         import_parameters: Vec::new(),
+        #[cfg(feature = "cloudhsm")]
+        custom_key_store: None,
     };
     world.kms.keys.insert(key_id, key.clone());
     key
@@ -331,7 +410,7 @@ pub(crate) fn aws_managed_key_in(world: &mut World, region: &str, service: &str)
 
 /// The AWS managed key for `service` in the World's default Region (S3 calls this for SSE-KMS
 /// without a key id). Panics never; an unknown service code gives None.
-#[cfg_attr(not(test), allow(dead_code))] // S3 calls it for SSE-KMS without a key id
+#[cfg_attr(not(test), allow(dead_code))] // services call aws_managed_key_in with their Region
 pub(crate) fn aws_managed_key(world: &mut World, service: &str) -> Option<String> {
     let region = world.default_region.clone();
     aws_managed_key_in(world, &region, service)
@@ -477,6 +556,14 @@ pub fn enable_key(world: &mut World, cx: &mut CallContext, input: EnableKeyReque
     let now = world.now();
     let k = key_mut(world, &id);
     let was = k.state;
+    #[cfg(feature = "cloudhsm")]
+    if let (KeyState::Unavailable, Some(link)) = (k.state, k.custom_key_store.as_mut()) {
+        link.state_when_connected = Some(KeyState::Enabled);
+        cx.why(format!(
+            "key {id} is Unavailable (its key store is disconnected); it will be Enabled when the store connects"
+        ));
+        return Ok(EmptyResponse {});
+    }
     if k.state == KeyState::Disabled {
         k.state = KeyState::Enabled;
     }
@@ -513,6 +600,14 @@ pub fn disable_key(
         AuthContext::default(),
     )?;
     let k = key_mut(world, &id);
+    #[cfg(feature = "cloudhsm")]
+    if let (KeyState::Unavailable, Some(link)) = (k.state, k.custom_key_store.as_mut()) {
+        link.state_when_connected = Some(KeyState::Disabled);
+        cx.why(format!(
+            "key {id} is Unavailable (its key store is disconnected); it will be Disabled when the store connects"
+        ));
+        return Ok(EmptyResponse {});
+    }
     k.state = KeyState::Disabled;
     cx.why(format!(
         "key {id} is Disabled: Encrypt, Decrypt and the other cryptographic operations now fail with \

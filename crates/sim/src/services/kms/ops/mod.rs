@@ -8,6 +8,8 @@
 
 mod aliases;
 mod crypto;
+#[cfg(feature = "cloudhsm")]
+pub(crate) mod custom_key_stores;
 mod grants;
 mod import;
 mod keys;
@@ -17,6 +19,8 @@ mod tags;
 
 pub use aliases::*;
 pub use crypto::*;
+#[cfg(feature = "cloudhsm")]
+pub use custom_key_stores::*;
 pub use grants::*;
 pub use import::*;
 pub use keys::*;
@@ -349,6 +353,10 @@ pub(crate) fn key_for(
         cx.why(why);
         e
     })?;
+    #[cfg(feature = "cloudhsm")]
+    if class == OpClass::Crypto {
+        custom_key_stores::check_material_reachable(world, cx, key)?;
+    }
     Ok(id)
 }
 

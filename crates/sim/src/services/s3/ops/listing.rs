@@ -151,7 +151,7 @@ pub fn list_objects_v2(
                     key: key.to_string(),
                     last_modified: v.last_modified,
                     etag: v.etag.clone(),
-                    size: v.body.len() as i64,
+                    size: v.size() as i64,
                     storage_class: "STANDARD".into(),
                     owner: owner.clone(),
                 });
@@ -334,7 +334,7 @@ pub fn list_object_versions(
             } else {
                 versions.push(ObjectVersionEntry {
                     etag: v.etag.clone(),
-                    size: v.body.len() as i64,
+                    size: v.size() as i64,
                     storage_class: "STANDARD".into(),
                     key: key.clone(),
                     version_id: v.version_id.clone(),

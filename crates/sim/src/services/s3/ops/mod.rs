@@ -10,6 +10,8 @@ mod config;
 mod listing;
 mod object;
 mod policy;
+#[cfg(feature = "kms")]
+mod sse_kms;
 
 pub use bucket::*;
 pub use config::*;

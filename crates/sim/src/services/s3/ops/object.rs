@@ -89,11 +89,65 @@ fn choose_encryption(
         }
         return Ok((algorithm, None));
     }
-    // KMS is not simulated yet. When it is, this is where the key (the named one, the
-    // bucket's, or the account's aws/s3 key) is looked up and checked: it must exist, be
-    // enabled, and allow kms:GenerateDataKey, or the write fails with KMS's error.
-    let key = requested_key.or_else(|| default.kms_master_key_id.clone());
+    // A request that asks for aws:kms without naming a key gets the AWS managed key aws/s3, not
+    // the bucket's key; a request that asks for nothing gets the bucket's default rule. With the
+    // `kms` feature the key is checked when the data key is made (see `sse_kms.rs`).
+    let key = match requested {
+        Some(_) => requested_key,
+        None => requested_key.or_else(|| default.kms_master_key_id.clone()),
+    };
     Ok((algorithm, key))
+}
+
+/// What SSE-KMS asks of a write, besides the algorithm and key.
+#[cfg(feature = "kms")]
+struct KmsWrite<'a> {
+    context: Option<&'a str>,
+    bucket_key: Option<bool>,
+}
+
+/// SSE-KMS with the `kms` feature: the body is sealed under a new data key from KMS, and the
+/// recorded key becomes the key's ARN. Other algorithms store the body as it is.
+#[cfg(feature = "kms")]
+#[allow(clippy::too_many_arguments)]
+fn seal_for_kms(
+    world: &mut World,
+    cx: &mut CallContext,
+    bucket: &str,
+    key: &str,
+    sse: &str,
+    kms_key: Option<String>,
+    default: &EncryptionRule,
+    request: KmsWrite,
+    body: &[u8],
+) -> Result<(Option<String>, Option<sse_kms::Sealed>), ApiError> {
+    if !sse.starts_with("aws:kms") {
+        return Ok((kms_key, None));
+    }
+    let context = sse_kms::parse_context(cx, request.context)?;
+    let bucket_key = request.bucket_key.unwrap_or(default.bucket_key_enabled);
+    let region = world.s3.buckets[bucket].region.clone();
+    let sealed = sse_kms::seal(world, cx, bucket, &region, key, kms_key.as_deref(), context, bucket_key, body)?;
+    Ok((Some(sealed.key_arn.clone()), Some(sealed)))
+}
+
+/// The plaintext of a stored version: SSE-KMS bodies are opened through KMS.
+#[cfg(feature = "kms")]
+fn plaintext(
+    world: &mut World,
+    cx: &mut CallContext,
+    bucket: &str,
+    key: &str,
+    operation: &str,
+    v: &ObjectVersion,
+) -> Result<Bytes, ApiError> {
+    match &v.kms {
+        None => Ok(v.body.clone()),
+        Some(env) => {
+            let region = world.s3.buckets.get(bucket).map(|b| b.region.clone()).unwrap_or_default();
+            sse_kms::open(world, cx, &region, key, operation, env, v.body.as_slice())
+        }
+    }
 }
 
 /// Refuses a write that would pass Nimbus Lab's size limits (one object, and the account).
@@ -113,7 +167,7 @@ fn check_capacity(
     // Unless versioning is Enabled, the write replaces the key's `null` version.
     let replaced: usize = match bucket.versioning {
         Some(VersioningStatus::Enabled) => 0,
-        _ => bucket.objects.get(key).and_then(|h| h.find("null")).map_or(0, |v| v.body.len()),
+        _ => bucket.objects.get(key).and_then(|h| h.find("null")).map_or(0, |v| v.size()),
     };
     if world.s3.total_bytes() - replaced + size > MAX_TOTAL_BYTES {
         cx.why(format!("this simulated account holds at most {} MiB of object data", MAX_TOTAL_BYTES / 1024 / 1024));
@@ -129,21 +183,34 @@ struct NewObject {
     metadata: BTreeMap<String, String>,
     server_side_encryption: String,
     sse_kms_key_id: Option<String>,
+    /// SSE-KMS: the body sealed under a data key, which replaces `body` when stored.
+    #[cfg(feature = "kms")]
+    sealed: Option<sse_kms::Sealed>,
 }
 
 /// Stores a new version of `key` as the bucket's versioning state says and returns it.
 fn write_object(world: &mut World, bucket: &str, key: &str, new: NewObject) -> ObjectVersion {
     let versioning = world.s3.buckets[bucket].versioning;
+    let etag = etag_of(new.body.as_slice());
+    #[cfg(feature = "kms")]
+    let (body, kms) = match new.sealed {
+        Some(s) => (s.body, Some(s.envelope)),
+        None => (new.body, None),
+    };
+    #[cfg(not(feature = "kms"))]
+    let body = new.body;
     let version = ObjectVersion {
         version_id: next_version_id(world, versioning),
         is_delete_marker: false,
-        etag: etag_of(new.body.as_slice()),
+        etag,
         last_modified: world.now(),
         content_type: new.content_type,
         metadata: new.metadata,
         server_side_encryption: Some(new.server_side_encryption),
         sse_kms_key_id: new.sse_kms_key_id,
-        body: new.body,
+        body,
+        #[cfg(feature = "kms")]
+        kms,
     };
     let b = world.s3.buckets.get_mut(bucket).expect("the caller checked the bucket exists");
     let mut stored = version.clone();
@@ -181,6 +248,13 @@ pub struct PutObjectRequest {
     pub server_side_encryption: Option<String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    /// Base64 of a JSON object of string pairs, added to the data key's encryption context.
+    #[cfg(feature = "kms")]
+    #[serde(default, rename = "SSEKMSEncryptionContext", skip_serializing_if = "Option::is_none")]
+    pub sse_kms_encryption_context: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -194,6 +268,9 @@ pub struct PutObjectOutput {
     pub server_side_encryption: Option<String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 pub fn put_object(
@@ -209,6 +286,14 @@ pub fn put_object(
     let default = b.effective_encryption();
     let (sse, kms_key) =
         choose_encryption(cx, input.server_side_encryption.as_deref(), input.sse_kms_key_id, &default)?;
+    #[cfg(feature = "kms")]
+    let (kms_key, sealed) = {
+        let request =
+            KmsWrite { context: input.sse_kms_encryption_context.as_deref(), bucket_key: input.bucket_key_enabled };
+        seal_for_kms(world, cx, &input.bucket, &input.key, &sse, kms_key, &default, request, input.body.as_slice())?
+    };
+    #[cfg(feature = "kms")]
+    let bucket_key_enabled = sealed.as_ref().map(|s| s.envelope.bucket_key_enabled).filter(|b| *b);
     let stored = write_object(
         world,
         &input.bucket,
@@ -219,14 +304,26 @@ pub fn put_object(
             metadata: normalize_metadata(input.metadata),
             server_side_encryption: sse.clone(),
             sse_kms_key_id: kms_key.clone(),
+            #[cfg(feature = "kms")]
+            sealed,
         },
     );
     cx.why(write_reason(versioning, &input.key, &stored.version_id));
+    #[cfg(feature = "kms")]
+    if let Some(arn) = &kms_key {
+        cx.why(format!(
+            "{}; the body was encrypted with a new data key from KMS key {arn}, and only the encrypted data key is \
+             stored with the object",
+            write_reason(versioning, &input.key, &stored.version_id)
+        ));
+    }
     Ok(PutObjectOutput {
         etag: stored.etag,
         version_id: versioning.is_some().then_some(stored.version_id),
         server_side_encryption: Some(sse),
         sse_kms_key_id: kms_key,
+        #[cfg(feature = "kms")]
+        bucket_key_enabled,
     })
 }
 
@@ -259,6 +356,9 @@ pub struct GetObjectOutput {
     pub metadata: BTreeMap<String, String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 pub fn get_object(
@@ -274,19 +374,33 @@ pub fn get_object(
             ApiError::new("MethodNotAllowed", 405, "The specified method is not allowed against this resource.")
         }
     })?;
-    cx.why(format!("read {} byte(s) of '{}' (version {})", v.body.len(), input.key, v.version_id));
-    Ok(GetObjectOutput {
+    cx.why(format!("read {} byte(s) of '{}' (version {})", v.size(), input.key, v.version_id));
+    #[cfg_attr(not(feature = "kms"), allow(unused_mut))]
+    let mut out = GetObjectOutput {
         body: v.body.clone(),
         accept_ranges: "bytes".into(),
         last_modified: v.last_modified,
-        content_length: v.body.len() as i64,
+        content_length: v.size() as i64,
         etag: v.etag.clone(),
         version_id: b.reported_version_id(v),
         content_type: v.content_type.clone(),
         server_side_encryption: v.server_side_encryption.clone(),
         metadata: v.metadata.clone(),
         sse_kms_key_id: v.sse_kms_key_id.clone(),
-    })
+        #[cfg(feature = "kms")]
+        bucket_key_enabled: v.kms.as_ref().map(|e| e.bucket_key_enabled).filter(|b| *b),
+    };
+    #[cfg(feature = "kms")]
+    if v.kms.is_some() {
+        let v = v.clone();
+        let why = cx.why.take().unwrap_or_default();
+        out.body = plaintext(world, cx, &input.bucket, &input.key, "GetObject", &v)?;
+        cx.why(format!(
+            "{why}; its data key was decrypted by KMS key {}",
+            v.sse_kms_key_id.as_deref().unwrap_or("aws/s3")
+        ));
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------- HeadObject
@@ -317,6 +431,9 @@ pub struct HeadObjectOutput {
     pub metadata: BTreeMap<String, String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 pub fn head_object(
@@ -331,11 +448,13 @@ pub fn head_object(
         ReadMiss::VersionIsDeleteMarker => ApiError::new("405", 405, "Method Not Allowed"),
         _ => ApiError::not_found("404", "Not Found"),
     })?;
-    cx.why(format!("'{}' exists (version {}), {} byte(s)", input.key, v.version_id, v.body.len()));
+    cx.why(format!("'{}' exists (version {}), {} byte(s)", input.key, v.version_id, v.size()));
     Ok(HeadObjectOutput {
+        #[cfg(feature = "kms")]
+        bucket_key_enabled: v.kms.as_ref().map(|e| e.bucket_key_enabled).filter(|b| *b),
         accept_ranges: "bytes".into(),
         last_modified: v.last_modified,
-        content_length: v.body.len() as i64,
+        content_length: v.size() as i64,
         etag: v.etag.clone(),
         version_id: b.reported_version_id(v),
         content_type: v.content_type.clone(),
@@ -435,6 +554,8 @@ fn add_delete_marker(
         metadata: BTreeMap::new(),
         server_side_encryption: None,
         sse_kms_key_id: None,
+        #[cfg(feature = "kms")]
+        kms: None,
     };
     let b = world.s3.buckets.get_mut(bucket).expect("checked by delete_object");
     push_version(b.objects.entry(key.to_string()).or_default(), marker);
@@ -469,6 +590,12 @@ pub struct CopyObjectRequest {
     pub server_side_encryption: Option<String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, rename = "SSEKMSEncryptionContext", skip_serializing_if = "Option::is_none")]
+    pub sse_kms_encryption_context: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -491,6 +618,9 @@ pub struct CopyObjectOutput {
     pub server_side_encryption: Option<String>,
     #[serde(default, rename = "SSEKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub sse_kms_key_id: Option<String>,
+    #[cfg(feature = "kms")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_key_enabled: Option<bool>,
 }
 
 /// A parsed `CopySource`.
@@ -598,11 +728,24 @@ pub fn copy_object(
     } else {
         (src.content_type.clone(), src.metadata.clone())
     };
+    #[cfg(feature = "kms")]
+    let src = src.clone();
+    #[cfg(feature = "kms")]
+    let body = plaintext(world, cx, &source.bucket, &source.key, "CopyObject", &src)?;
+    #[cfg(not(feature = "kms"))]
     let body = src.body.clone();
     let dest = &world.s3.buckets[&input.bucket];
     check_capacity(world, cx, dest, &input.key, body.len())?;
     let (sse, kms_key) =
         choose_encryption(cx, input.server_side_encryption.as_deref(), input.sse_kms_key_id, &dest_default)?;
+    #[cfg(feature = "kms")]
+    let (kms_key, sealed) = {
+        let request =
+            KmsWrite { context: input.sse_kms_encryption_context.as_deref(), bucket_key: input.bucket_key_enabled };
+        seal_for_kms(world, cx, &input.bucket, &input.key, &sse, kms_key, &dest_default, request, body.as_slice())?
+    };
+    #[cfg(feature = "kms")]
+    let bucket_key_enabled = sealed.as_ref().map(|s| s.envelope.bucket_key_enabled).filter(|b| *b);
     let stored = write_object(
         world,
         &input.bucket,
@@ -613,6 +756,8 @@ pub fn copy_object(
             metadata,
             server_side_encryption: sse.clone(),
             sse_kms_key_id: kms_key.clone(),
+            #[cfg(feature = "kms")]
+            sealed,
         },
     );
     cx.why(format!(
@@ -630,5 +775,7 @@ pub fn copy_object(
         version_id: dest_versioning.is_some().then_some(stored.version_id),
         server_side_encryption: Some(sse),
         sse_kms_key_id: kms_key,
+        #[cfg(feature = "kms")]
+        bucket_key_enabled,
     })
 }
