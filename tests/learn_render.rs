@@ -44,7 +44,8 @@ fn practice_shows_one_question_with_its_choices() {
 fn exam_setup_defaults_to_two_minutes_a_question() {
     let html = render("/learn/exam");
     assert!(html.contains("Set up your exam"));
-    assert!(html.contains("value=\"17\"") && html.contains("value=\"34\""), "{html}");
+    // The associate exams: 65 questions in 130 minutes, once the bank holds that many.
+    assert!(html.contains("value=\"65\"") && html.contains("value=\"130\""), "{html}");
 }
 
 #[test]

@@ -17,7 +17,14 @@ use yew::prelude::*;
 pub fn PracticePage() -> Html {
     let learn = use_learn();
     let services = bank().services();
-    let service = use_state(|| services.first().map(|s| s.to_string()).unwrap_or_default());
+    // Start with a service the simulator has a page for, so "try it" links lead somewhere live.
+    let first = services
+        .iter()
+        .find(|s| crate::catalog::find(s).is_some_and(|c| c.status == crate::catalog::Status::Simulated))
+        .or(services.first())
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let service = use_state(move || first);
     let round = use_state(|| 0u64);
     let items = {
         let progress = learn.progress.clone();
