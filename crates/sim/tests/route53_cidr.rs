@@ -2,24 +2,11 @@
 //! their errors as the API model names them, records with CidrRoutingConfig, and resolution by
 //! the client's address (longest prefix, IPv4 and IPv6, the `*` default, health).
 
+mod common;
+
+use common::route53::{call, zone};
 use nimbus_sim::services::route53::*;
-use nimbus_sim::{ApiError, Request, Response, World};
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
+use nimbus_sim::{ApiError, World};
 
 fn create_collection(w: &mut World, name: &str, reference: &str) -> Result<CidrCollection, ApiError> {
     let req = CreateCidrCollectionRequest { name: name.into(), caller_reference: reference.into() };

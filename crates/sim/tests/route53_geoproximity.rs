@@ -2,24 +2,11 @@
 //! formula (a positive bias grows a record's area, a negative one shrinks it), health, the
 //! trace, and the validation Route 53 applies to GeoProximityLocation.
 
+mod common;
+
+use common::route53::{call, zone};
 use nimbus_sim::services::route53::*;
 use nimbus_sim::{ApiError, Request, Response, World};
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
 
 fn change(w: &mut World, zone: &str, action: &str, sets: Vec<ResourceRecordSet>) -> Result<(), ApiError> {
     let changes = sets.into_iter().map(|s| Change { action: action.into(), resource_record_set: s }).collect();

@@ -1,34 +1,11 @@
 //! ChangeResourceRecordSets and ListResourceRecordSets: every InvalidChangeBatch case, input
 //! validation, atomic batches, value checks per type, aliases, and Route 53's listing order.
 
+mod common;
+
+use common::route53::{call, rr, zone};
 use nimbus_sim::services::route53::*;
-use nimbus_sim::{ApiError, Request, Response, World};
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn rr(name: &str, rtype: &str, ttl: i64, values: &[&str]) -> ResourceRecordSet {
-    ResourceRecordSet {
-        name: name.into(),
-        record_type: rtype.into(),
-        ttl: Some(ttl),
-        resource_records: Some(values.iter().map(|v| ResourceRecord { value: v.to_string() }).collect()),
-        ..Default::default()
-    }
-}
+use nimbus_sim::{ApiError, World};
 
 fn change(action: &str, set: ResourceRecordSet) -> Change {
     Change { action: action.into(), resource_record_set: set }

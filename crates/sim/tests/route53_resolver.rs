@@ -2,36 +2,13 @@
 //! caching, CNAME chains, resolvers placed by region, coordinates and address, failover seen
 //! through caches, trail events, and caches saved with the World.
 
+mod common;
+
+use common::route53::{call, rr, zone};
 use nimbus_sim::services::route53::resolver::{self, Place};
 use nimbus_sim::services::route53::*;
 use nimbus_sim::trail::EventSource;
-use nimbus_sim::{ApiError, Request, Response, SimDuration, World};
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
-
-fn rr(name: &str, rtype: &str, ttl: i64, values: &[&str]) -> ResourceRecordSet {
-    ResourceRecordSet {
-        name: name.into(),
-        record_type: rtype.into(),
-        ttl: Some(ttl),
-        resource_records: Some(values.iter().map(|v| ResourceRecord { value: v.to_string() }).collect()),
-        ..Default::default()
-    }
-}
+use nimbus_sim::{SimDuration, World};
 
 fn change(w: &mut World, zone: &str, action: &str, sets: Vec<ResourceRecordSet>) {
     let changes = sets.into_iter().map(|s| Change { action: action.into(), resource_record_set: s }).collect();

@@ -2,25 +2,12 @@
 //! weighted (checked statistically with a fixed seed), latency, failover, geolocation,
 //! multivalue answer, wildcards, CNAMEs and NXDOMAIN.
 
+mod common;
+
+use common::route53::{call, zone};
 use nimbus_sim::services::route53::*;
-use nimbus_sim::{ApiError, Request, Response, World};
+use nimbus_sim::World;
 use std::collections::BTreeMap;
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
 
 fn rr(name: &str, rtype: &str, values: &[&str]) -> ResourceRecordSet {
     ResourceRecordSet {

@@ -2,27 +2,14 @@
 //! with and without resolver caches, over simulated time) and the disaster-recovery scenario:
 //! the outage arithmetic checked against drills on the simulated clock.
 
+mod common;
+
+use common::route53::{call, zone};
 use nimbus_sim::services::route53::dr;
 use nimbus_sim::services::route53::resolver::{self, Place};
 use nimbus_sim::services::route53::traffic::{self, Caching, ClientGroup, TrafficSpec, NO_ANSWER};
 use nimbus_sim::services::route53::*;
-use nimbus_sim::{ApiError, Request, Response, SimDuration, World};
-
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
-
-fn zone(w: &mut World, name: &str) -> String {
-    let req = CreateHostedZoneRequest { name: name.into(), caller_reference: name.into(), ..Default::default() };
-    match call(w, Route53Request::CreateHostedZone(req)).unwrap() {
-        Route53Response::CreateHostedZone(out) => out.hosted_zone.id,
-        other => panic!("{other:?}"),
-    }
-}
+use nimbus_sim::{SimDuration, World};
 
 fn set(id: &str, value: &str, ttl: i64) -> ResourceRecordSet {
     ResourceRecordSet {

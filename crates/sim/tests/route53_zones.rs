@@ -1,16 +1,11 @@
 //! Route 53 hosted zones: creation with NS and SOA as AWS makes them, CallerReference rules,
 //! private zones, listing, deletion only when empty, and changes going PENDING → INSYNC.
 
-use nimbus_sim::services::route53::*;
-use nimbus_sim::{ApiError, Request, Response, SimDuration, World};
+mod common;
 
-#[allow(unreachable_patterns)]
-fn call(w: &mut World, r: Route53Request) -> Result<Route53Response, ApiError> {
-    w.call(Request::Route53(r)).map(|resp| match resp {
-        Response::Route53(r) => r,
-        other => panic!("not a Route 53 response: {other:?}"),
-    })
-}
+use common::route53::call;
+use nimbus_sim::services::route53::*;
+use nimbus_sim::{ApiError, SimDuration, World};
 
 fn create(w: &mut World, name: &str, reference: &str) -> Result<CreateHostedZoneOutput, ApiError> {
     let req = CreateHostedZoneRequest { name: name.into(), caller_reference: reference.into(), ..Default::default() };

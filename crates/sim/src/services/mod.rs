@@ -44,6 +44,28 @@ macro_rules! service_api {
     };
 }
 
+// Used by the service models (KMS, CloudHSM) for their string enums.
+#[allow(unused_macros)]
+/// Declares an AWS string enum: exact wire names, `as_str`, `ALL` and `Display`.
+macro_rules! aws_enum {
+    ($(#[$meta:meta])* $Name:ident { $( $Var:ident = $s:literal ),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $Name { $( #[serde(rename = $s)] $Var, )* }
+        impl $Name {
+            pub const ALL: &'static [$Name] = &[ $( $Name::$Var, )* ];
+            pub fn as_str(self) -> &'static str {
+                match self { $( $Name::$Var => $s, )* }
+            }
+        }
+        impl std::fmt::Display for $Name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]

@@ -32,26 +32,7 @@ pub const BACKUP_INTERVAL_HOURS: i64 = 24;
 /// The password of the first admin (PRECO) of a new cluster.
 pub const DEFAULT_ADMIN_PASSWORD: &str = "password";
 
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $Name:ident { $( $Var:ident = $s:literal ),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $Name { $( #[serde(rename = $s)] $Var, )* }
-        impl $Name {
-            pub const ALL: &'static [$Name] = &[ $( $Name::$Var, )* ];
-            pub fn as_str(self) -> &'static str {
-                match self { $( $Name::$Var => $s, )* }
-            }
-        }
-        impl std::fmt::Display for $Name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-wire_enum!(ClusterState {
+aws_enum!(ClusterState {
     CreateInProgress = "CREATE_IN_PROGRESS", Uninitialized = "UNINITIALIZED",
     InitializeInProgress = "INITIALIZE_IN_PROGRESS", Initialized = "INITIALIZED", Active = "ACTIVE",
     UpdateInProgress = "UPDATE_IN_PROGRESS", ModifyInProgress = "MODIFY_IN_PROGRESS",
@@ -59,18 +40,18 @@ wire_enum!(ClusterState {
     Degraded = "DEGRADED",
 });
 
-wire_enum!(HsmState {
+aws_enum!(HsmState {
     CreateInProgress = "CREATE_IN_PROGRESS", Active = "ACTIVE", Degraded = "DEGRADED",
     DeleteInProgress = "DELETE_IN_PROGRESS", Deleted = "DELETED",
 });
 
-wire_enum!(BackupState { CreateInProgress = "CREATE_IN_PROGRESS", Ready = "READY", Deleted = "DELETED", PendingDeletion = "PENDING_DELETION" });
+aws_enum!(BackupState { CreateInProgress = "CREATE_IN_PROGRESS", Ready = "READY", Deleted = "DELETED", PendingDeletion = "PENDING_DELETION" });
 
-wire_enum!(ClusterMode { Fips = "FIPS", NonFips = "NON_FIPS" });
+aws_enum!(ClusterMode { Fips = "FIPS", NonFips = "NON_FIPS" });
 
-wire_enum!(NetworkType { Ipv4 = "IPV4", Dualstack = "DUALSTACK" });
+aws_enum!(NetworkType { Ipv4 = "IPV4", Dualstack = "DUALSTACK" });
 
-wire_enum!(
+aws_enum!(
     /// The HSM types CreateCluster accepts.
     HsmType { Hsm1Medium = "hsm1.medium", Hsm2mMedium = "hsm2m.medium" }
 );
@@ -89,7 +70,7 @@ impl HsmType {
     }
 }
 
-wire_enum!(
+aws_enum!(
     /// Roles of users inside the HSMs, as CloudHSM CLI names them (`unactivated-admin` is the
     /// precrypto officer, PRECO; `admin` the crypto officer, CO; `crypto-user` the CU; `appliance`
     /// the AU that AWS uses to clone and synchronise HSMs).

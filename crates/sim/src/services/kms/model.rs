@@ -35,26 +35,6 @@ pub const IMPORT_PARAMETERS_HOURS: i64 = 24;
 /// keep saves small; AWS keeps every set until it expires).
 pub const MAX_IMPORT_PARAMETERS: usize = 8;
 
-/// Declares an AWS string enum: exact wire names, `as_str`, `ALL` and `Display`.
-macro_rules! aws_enum {
-    ($(#[$meta:meta])* $Name:ident { $( $Var:ident = $s:literal ),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $Name { $( #[serde(rename = $s)] $Var, )* }
-        impl $Name {
-            pub const ALL: &'static [$Name] = &[ $( $Name::$Var, )* ];
-            pub fn as_str(self) -> &'static str {
-                match self { $( $Name::$Var => $s, )* }
-            }
-        }
-        impl std::fmt::Display for $Name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
 aws_enum!(
     /// Every key spec of the API model. Nimbus Lab creates SYMMETRIC_DEFAULT, HMAC_256 and
     /// ECC_NIST_P256 keys; the others are refused with UnsupportedOperationException.

@@ -25,6 +25,17 @@ fn invalid_status(message: String) -> ApiError {
 }
 
 /// The change set a call names: by id, or by name within the named stack.
+/// The id of the change set a request names (by id, or by name with its stack), touched in the
+/// trail; the AWS error when there is none.
+fn change_set_id(world: &World, cx: &mut CallContext, name: &str, stack: Option<&str>) -> Result<String, ApiError> {
+    let Some(id) = find_change_set(world, &cx.region, name, stack) else {
+        cx.why("no such change set (by name, give the stack too; executed or deleted ones are gone)");
+        return Err(not_found(name));
+    };
+    cx.touch(id.clone());
+    Ok(id)
+}
+
 fn find_change_set(world: &World, region: &str, name: &str, stack: Option<&str>) -> Option<String> {
     if world.cloudformation.change_sets.contains_key(name) {
         return Some(name.to_string());
@@ -347,12 +358,7 @@ pub fn describe_change_set(
     cx: &mut CallContext,
     input: DescribeChangeSetRequest,
 ) -> Result<DescribeChangeSetOutput, ApiError> {
-    let region = cx.region.clone();
-    let Some(id) = find_change_set(world, &region, &input.change_set_name, input.stack_name.as_deref()) else {
-        cx.why("no such change set (by name, give the stack too; executed or deleted ones are gone)");
-        return Err(not_found(&input.change_set_name));
-    };
-    cx.touch(id.clone());
+    let id = change_set_id(world, cx, &input.change_set_name, input.stack_name.as_deref())?;
     let cs = &world.cloudformation.change_sets[&id];
     cx.why(format!("change set '{}' is {} / {}", cs.name, cs.status, cs.execution_status));
     // Changes are listed once the change set is computed.
@@ -486,12 +492,7 @@ pub fn execute_change_set(
     cx: &mut CallContext,
     input: ExecuteChangeSetRequest,
 ) -> Result<EmptyOutput, ApiError> {
-    let region = cx.region.clone();
-    let Some(id) = find_change_set(world, &region, &input.change_set_name, input.stack_name.as_deref()) else {
-        cx.why("no such change set (by name, give the stack too)");
-        return Err(not_found(&input.change_set_name));
-    };
-    cx.touch(id.clone());
+    let id = change_set_id(world, cx, &input.change_set_name, input.stack_name.as_deref())?;
     let cs = world.cloudformation.change_sets[&id].clone();
     if cs.status != "CREATE_COMPLETE" || cs.execution_status != "AVAILABLE" {
         cx.why(format!(
@@ -571,12 +572,7 @@ pub fn delete_change_set(
     cx: &mut CallContext,
     input: DeleteChangeSetRequest,
 ) -> Result<EmptyOutput, ApiError> {
-    let region = cx.region.clone();
-    let Some(id) = find_change_set(world, &region, &input.change_set_name, input.stack_name.as_deref()) else {
-        cx.why("no such change set (by name, give the stack too)");
-        return Err(not_found(&input.change_set_name));
-    };
-    cx.touch(id.clone());
+    let id = change_set_id(world, cx, &input.change_set_name, input.stack_name.as_deref())?;
     let cs = &world.cloudformation.change_sets[&id];
     if cs.execution_status == "EXECUTE_IN_PROGRESS" {
         cx.why("a change set cannot be deleted while it runs");
