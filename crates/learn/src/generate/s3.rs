@@ -52,6 +52,8 @@ impl Builder {
         self.steps.push(step);
         match self.world.call_in(region, request) {
             Ok(Response::S3(r)) => Ok(r),
+            // Only reachable when other services are compiled in (the app builds S3 alone).
+            #[allow(unreachable_patterns)]
             Ok(_) => Err(format!("setup step '{cli}' answered for another service")),
             Err(e) => Err(format!("setup step '{cli}' failed: {e}")),
         }
