@@ -139,8 +139,18 @@ fn route53_upsert_weighted_1k() -> usize {
 }
 
 /// Nimbus Lab's own: one name with 4 weighted A records (weights 10, 20, 30, 40) in a zone of
-/// 1,000 records; 1,000,000 queries through the resolver, checking each answer has one value.
+/// 1,000 records; 1,000,000 queries to Route 53 as resolvers and the traffic simulation ask
+/// (the answer only), checking each answer has one value.
 fn route53_resolve_weighted_1m() -> usize {
+    resolve_weighted_1m(r53::resolve_unexplained)
+}
+
+/// The same queries with the trace a learner reads (`test-dns-answer`, `dig`).
+fn route53_resolve_weighted_explained_1m() -> usize {
+    resolve_weighted_1m(r53::resolve)
+}
+
+fn resolve_weighted_1m(resolve: fn(&mut World, &str, &str, &r53::Client) -> r53::Answer) -> usize {
     let mut w = World::new(1);
     let zone = hosted_zone(&mut w);
     let mut changes: Vec<r53::Change> = (0..4)
@@ -163,7 +173,7 @@ fn route53_resolve_weighted_1m() -> usize {
     let client = r53::Client::in_region("us-east-1");
     let n = 1_000_000;
     for _ in 0..n {
-        let answer = r53::resolve(&mut w, "app.example.com", "A", &client);
+        let answer = resolve(&mut w, "app.example.com", "A", &client);
         assert_eq!(answer.records.len(), 1);
     }
     n
@@ -262,6 +272,7 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
     Workload { name: "route53_upsert_weighted_1k", run: route53_upsert_weighted_1k },
     Workload { name: "route53_resolve_weighted_1m", run: route53_resolve_weighted_1m },
+    Workload { name: "route53_resolve_weighted_explained_1m", run: route53_resolve_weighted_explained_1m },
     Workload { name: "route53_traffic_10k", run: route53_traffic_10k },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
 ];

@@ -11,11 +11,19 @@ pub struct HttpRequest {
     pub url: String,
     #[serde(default)]
     pub headers: Vec<(String, String)>,
+    /// The recursive resolver (by name) that looks the host up, with its cache, as a client's
+    /// would; `None` asks Route 53 directly, as its health checkers do.
+    #[serde(default)]
+    pub resolver: Option<String>,
 }
 
 impl HttpRequest {
     pub fn get(url: impl Into<String>) -> Self {
-        HttpRequest { method: "GET".into(), url: url.into(), headers: Vec::new() }
+        HttpRequest::new("GET", url)
+    }
+
+    pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
+        HttpRequest { method: method.into(), url: url.into(), headers: Vec::new(), resolver: None }
     }
 }
 

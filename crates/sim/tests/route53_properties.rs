@@ -187,7 +187,15 @@ proptest! {
             prop_assert!(["NOERROR", "NXDOMAIN", "SERVFAIL"].contains(&cached.response_code.as_str()), "{:?}", cached);
             prop_assert!(cached.ttl_remaining.unwrap_or(0) <= 900);
             w.advance(nimbus_sim::SimDuration::seconds(*r as i64 * 7));
+            // The bulk path (traffic, resolvers it fills) answers exactly the same, without the trace.
+            let mut twin = w.clone();
             let answer = resolve(&mut w, qname, qtype, &client);
+            let quiet = resolve_unexplained(&mut twin, qname, qtype, &client);
+            prop_assert_eq!(
+                (quiet.response_code, &quiet.records, &quiet.chosen, quiet.ttl, &quiet.record_type),
+                (answer.response_code, &answer.records, &answer.chosen, answer.ttl, &answer.record_type)
+            );
+            prop_assert!(quiet.trace.is_empty(), "{:?}", quiet.trace);
             prop_assert!(["NOERROR", "NXDOMAIN"].contains(&answer.response_code), "{:?}", answer);
             prop_assert!(!answer.trace.is_empty());
             if answer.records.is_empty() {

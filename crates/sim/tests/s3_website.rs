@@ -165,9 +165,9 @@ fn no_website_configuration_and_no_bucket() {
 fn only_get_and_head_are_allowed_and_head_has_no_body() {
     let mut w = site(None);
     set_policy(&mut w, PUBLIC);
-    let post = HttpRequest { method: "POST".into(), url: format!("{SITE}/"), headers: Vec::new() };
+    let post = HttpRequest::new("POST", format!("{SITE}/"));
     assert_eq!(w.http(&post).unwrap().status, 405);
-    let head = HttpRequest { method: "HEAD".into(), url: format!("{SITE}/"), headers: Vec::new() };
+    let head = HttpRequest::new("HEAD", format!("{SITE}/"));
     let r = w.http(&head).unwrap();
     assert_eq!(r.status, 200);
     assert!(r.body.is_empty());

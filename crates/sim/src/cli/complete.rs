@@ -7,7 +7,7 @@ use super::tokenize::split_words;
 use crate::services::SERVICES;
 
 const S3_SUBCOMMANDS: &[&str] = &["ls", "mb", "rb", "cp", "rm", "website"];
-const NIMBUS_SUBCOMMANDS: &[&str] = &["time", "advance", "trail", "seed", "reset"];
+const NIMBUS_SUBCOMMANDS: &[&str] = &["time", "advance", "trail", "seed", "reset", "resolvers"];
 
 /// Every full line the partial last word of `line` can complete to (each ending in a space),
 /// sorted; empty when nothing fits.

@@ -1,4 +1,7 @@
-//! `curl [-i] [-I] [-v] [-s] [-L] [-X METHOD] [-H 'Name: value'] <url>` over the simulated network.
+//! `curl [-i] [-I] [-v] [-s] [-L] [-X METHOD] [-H 'Name: value'] [--dns-servers R] <url>` over the
+//! simulated network. Like any client, curl looks names up through a recursive resolver with a
+//! cache (the default region's, or the one `--dns-servers` names), so after a failover it keeps
+//! reaching the old endpoint until the cached answer's TTL runs out.
 
 use super::CommandOutput;
 use crate::network::HttpRequest;
@@ -33,6 +36,7 @@ struct CurlArgs {
     follow: bool,
     method: Option<String>,
     headers: Vec<(String, String)>,
+    dns_servers: Option<String>,
     url: Option<String>,
 }
 
@@ -45,10 +49,12 @@ fn parse(words: &[String]) -> Result<CurlArgs, CommandOutput> {
         let w = &words[i];
         i += 1;
         match w.as_str() {
-            "-X" | "--request" | "-H" | "--header" => {
+            "-X" | "--request" | "-H" | "--header" | "--dns-servers" => {
                 let Some(v) = words.get(i) else { return Err(usage(format!("option {w}: requires parameter"))) };
                 i += 1;
-                if w == "-X" || w == "--request" {
+                if w == "--dns-servers" {
+                    a.dns_servers = Some(v.clone());
+                } else if w == "-X" || w == "--request" {
                     a.method = Some(v.to_ascii_uppercase());
                 } else if let Some((k, val)) = v.split_once(':') {
                     a.headers.push((k.trim().to_string(), val.trim().to_string()));
@@ -90,10 +96,19 @@ pub fn run(world: &mut World, words: &[String]) -> CommandOutput {
         );
     };
     let method = args.method.clone().unwrap_or_else(|| if args.head { "HEAD".into() } else { "GET".into() });
+    let resolver = match client_resolver(world, args.dns_servers.as_deref()) {
+        Ok(r) => r,
+        Err(out) => return out,
+    };
     let mut out = CommandOutput::default();
     // Follows at most a few redirects with -L, like curl's --max-redirs in spirit.
     for _ in 0..5 {
-        let request = HttpRequest { method: method.clone(), url: url.clone(), headers: args.headers.clone() };
+        let request = HttpRequest {
+            method: method.clone(),
+            url: url.clone(),
+            headers: args.headers.clone(),
+            resolver: resolver.clone(),
+        };
         let response = match world.http(&request) {
             Ok(r) => r,
             Err(e) => {
@@ -134,4 +149,35 @@ pub fn run(world: &mut World, words: &[String]) -> CommandOutput {
     out.stderr.push_str("curl: (47) Maximum (5) redirects followed\n");
     out.exit_code = 47;
     out
+}
+
+/// The resolver curl's lookups go through: the one `--dns-servers` names (a resolver's name or
+/// address, a region or `lat,lon`), else the default region's. None while Route 53 holds no
+/// zone, so nothing is created for requests that never need DNS.
+#[cfg(feature = "route53")]
+fn client_resolver(world: &mut World, chosen: Option<&str>) -> Result<Option<String>, CommandOutput> {
+    use crate::services::route53::resolver::{self, Place};
+    let fail = |m: String| CommandOutput::failed(format!("curl: --dns-servers: {m}\n"), 2);
+    if let Some(chosen) = chosen {
+        let known = world.route53.resolvers.values().find(|r| r.name == chosen || r.ip == chosen);
+        if let Some(r) = known {
+            return Ok(Some(r.name.clone()));
+        }
+        let place = Place::parse(chosen).map_err(|_| {
+            fail(format!("no resolver '{chosen}' (name one from 'nimbus resolvers', a region, or lat,lon)"))
+        })?;
+        return resolver::ensure(world, &place).map(Some).map_err(fail);
+    }
+    if world.route53.zones.is_empty() {
+        return Ok(None);
+    }
+    resolver::ensure(world, &Place::Region(world.default_region.clone())).map(Some).map_err(fail)
+}
+
+#[cfg(not(feature = "route53"))]
+fn client_resolver(_world: &mut World, chosen: Option<&str>) -> Result<Option<String>, CommandOutput> {
+    match chosen {
+        Some(_) => Err(CommandOutput::failed("curl: --dns-servers: this build has no resolvers\n".into(), 2)),
+        None => Ok(None),
+    }
 }

@@ -16,6 +16,12 @@ pub fn terminal() -> String {
                                    DNS through a caching resolver (Route 53 zones)
   echo text > file",
     );
+    #[cfg(feature = "route53")]
+    let text = text.replace(
+        "  clear ",
+        "  nimbus resolvers [flush [NAME]]  the caching resolvers, what each holds and for how long
+  clear ",
+    );
     #[cfg(feature = "cloudhsm")]
     let text = {
         let hsm = "  cloudhsm-cli <command>           the CloudHSM client: activate a cluster, users, keys\n\
@@ -32,7 +38,7 @@ const TERMINAL_HELP: &str = "Nimbus Lab terminal: the AWS CLI against a simulate
   aws s3api create-bucket --bucket my-bucket
   aws s3 ls | mb | rb | cp | sync | rm
                                    the high-level S3 commands (cp --recursive, sync --delete)
-  curl [-i] [-v] [-s] [-X METHOD] <url>
+  curl [-i] [-v] [-s] [-X METHOD] [--dns-servers <resolver>] <url>
                                    HTTP over the simulated network (S3 websites...)
   echo text > file, echo more >> file, cat file, ls, rm file
                                    files for --body, file:// and aws s3 cp

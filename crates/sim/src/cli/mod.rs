@@ -32,6 +32,8 @@ pub mod nimbus;
 pub mod output;
 pub mod query;
 mod reader;
+#[cfg(feature = "route53")]
+pub mod resolvers;
 pub mod s3_commands;
 pub mod shape;
 pub mod shorthand;

@@ -1,11 +1,13 @@
-//! The simulator's own commands: `nimbus time`, `advance`, `trail`, `seed`, `reset`.
+//! The simulator's own commands: `nimbus time`, `advance`, `trail`, `seed`, `reset`, and with
+//! Route 53 `resolvers`.
 
 use super::CommandOutput;
 use crate::time::SimDuration;
 use crate::trail::{EventSource, Outcome, TrailEvent};
 use crate::world::World;
 
-const USAGE: &str = "usage: nimbus time | advance <30d|1h|...> | trail [-n 10] | seed | reset [--seed N]\n";
+const USAGE: &str =
+    "usage: nimbus time | advance <30d|1h|...> | trail [-n 10] | seed | reset [--seed N] | resolvers [...]\n";
 
 pub fn run(world: &mut World, words: &[String]) -> CommandOutput {
     match words.first().map(String::as_str) {
@@ -14,6 +16,8 @@ pub fn run(world: &mut World, words: &[String]) -> CommandOutput {
         Some("trail") => trail(world, &words[1..]),
         Some("seed") => CommandOutput::ok(format!("{}\n", world.seed())),
         Some("reset") => reset(world, &words[1..]),
+        #[cfg(feature = "route53")]
+        Some("resolvers") => super::resolvers::run(world, &words[1..]),
         Some("help") | None => CommandOutput::ok(USAGE.into()),
         Some(other) => CommandOutput::failed(format!("nimbus: unknown command '{other}'\n{USAGE}"), 2),
     }

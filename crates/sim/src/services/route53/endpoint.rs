@@ -4,6 +4,7 @@
 //! simulated endpoint listens on an IP address yet (curl reports connection refused).
 
 use super::resolve::{resolve, Client};
+use super::{names, resolver};
 use crate::network::{HttpRequest, HttpResponse, ParsedUrl};
 use crate::world::{CallContext, World};
 
@@ -19,6 +20,9 @@ pub fn serve_http(
     request: &HttpRequest,
     url: &ParsedUrl,
 ) -> Option<Option<HttpResponse>> {
+    if let Some(name) = request.resolver.as_deref() {
+        return serve_via_resolver(world, cx, request, url, name);
+    }
     let client = Client::in_region(&world.default_region);
     let mut host = url.host.clone();
     let mut hops: Vec<String> = Vec::new();
@@ -70,6 +74,66 @@ pub fn serve_http(
         }
         None => {
             cx.why(format!("DNS sent the request to {host}, but nothing in the simulated network answers there"));
+            Some(None)
+        }
+    }
+}
+
+/// A client's request: the host is looked up through the client's recursive resolver, so a
+/// cached answer is used until its TTL runs out, even after Route 53 itself has failed over.
+fn serve_via_resolver(
+    world: &mut World,
+    cx: &mut CallContext,
+    request: &HttpRequest,
+    url: &ParsedUrl,
+    resolver_name: &str,
+) -> Option<Option<HttpResponse>> {
+    // A host Route 53 holds no zone for belongs to another endpoint (an S3 website, say).
+    world.route53.authoritative_zone(&format!("{}.", url.host))?;
+    let answer = match resolver::query(world, resolver_name, &url.host, "A") {
+        Ok(answer) => answer,
+        Err(e) => {
+            cx.why(format!("DNS: {e}"));
+            return Some(None);
+        }
+    };
+    if let Some(zone) = world.route53.authoritative_zone(&answer.name) {
+        cx.touch(zone.arn());
+    }
+    let source = match answer.ttl_remaining {
+        Some(left) if answer.from_cache => format!("{resolver_name} answered from its cache, {left} s of TTL left"),
+        _ => format!("{resolver_name} asked Route 53"),
+    };
+    let last_cname = answer.records.iter().rev().find(|r| r.record_type == "CNAME").map(|r| r.value.clone());
+    let next_host = match answer.values().next() {
+        Some(value) if names::is_ip(value) => {
+            cx.refused = Some(url.host.clone());
+            cx.why(format!(
+                "DNS: {} → A {value} ({source}); nothing in the simulated network listens at {value}: connection refused",
+                url.host
+            ));
+            return Some(None);
+        }
+        // An alias to an endpoint outside Route 53 answers with the endpoint's name.
+        Some(value) => value.to_string(),
+        // A CNAME out of Route 53's zones: the client's resolver asks that name's own DNS.
+        None if answer.response_code == "SERVFAIL" && last_cname.is_some() => last_cname.unwrap_or_default(),
+        None => {
+            cx.why(format!("DNS: {} → {} ({source})", url.host, answer.response_code));
+            return Some(None);
+        }
+    };
+    let next_host = next_host.trim_end_matches('.').to_ascii_lowercase();
+    let next = ParsedUrl { host: next_host.clone(), ..url.clone() };
+    let direct = HttpRequest { resolver: None, ..request.clone() };
+    let hop = format!("DNS {} → {next_host} ({source})", url.host);
+    match crate::services::serve_http(world, cx, &direct, &next) {
+        Some(mut response) => {
+            response.hops.insert(0, hop);
+            Some(Some(response))
+        }
+        None => {
+            cx.why(format!("{hop}, but nothing in the simulated network answers at {next_host}"));
             Some(None)
         }
     }

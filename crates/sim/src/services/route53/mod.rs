@@ -26,7 +26,7 @@ pub use endpoint::serve_http;
 pub use jobs::Route53Job;
 pub use model::*;
 pub use ops::*;
-pub use resolve::{biased_distance, great_circle_km, resolve, resolve_in_zone, Answer, Client};
+pub use resolve::{biased_distance, great_circle_km, resolve, resolve_in_zone, resolve_unexplained, Answer, Client};
 
 service_api! {
     request Route53Request, response Route53Response;

@@ -140,12 +140,21 @@ impl Answer {
 
 /// Resolves `name`/`record_type` for `client` in the public zone authoritative for the name.
 pub fn resolve(world: &mut World, name: &str, record_type: &str, client: &Client) -> Answer {
+    resolve_with(world, name, record_type, client, true)
+}
+
+/// [`resolve`] without the trace: the same answer, the same draws from the World's generator.
+pub fn resolve_unexplained(world: &mut World, name: &str, record_type: &str, client: &Client) -> Answer {
+    resolve_with(world, name, record_type, client, false)
+}
+
+pub(crate) fn resolve_with(world: &mut World, name: &str, record_type: &str, client: &Client, explain: bool) -> Answer {
     let Ok(qname) = names::canonical_name(name) else {
         let mut a = Answer::new("FORMERR", record_type);
         a.trace.push(format!("'{name}' is not a valid DNS name"));
         return a;
     };
-    let mut r = Resolver { r53: &world.route53, s3: &world.s3, rng: &mut world.rng };
+    let mut r = Resolver { r53: &world.route53, s3: &world.s3, rng: &mut world.rng, explain };
     match r.r53.authoritative_zone(&qname) {
         Some(zone) => r.zone_answer(zone, &qname, record_type, client),
         None => {
@@ -159,7 +168,7 @@ pub fn resolve(world: &mut World, name: &str, record_type: &str, client: &Client
 
 /// Resolves a canonical name in one zone (TestDNSAnswer names the zone).
 pub fn resolve_in_zone(world: &mut World, zone_id: &str, qname: &str, record_type: &str, client: &Client) -> Answer {
-    let mut r = Resolver { r53: &world.route53, s3: &world.s3, rng: &mut world.rng };
+    let mut r = Resolver { r53: &world.route53, s3: &world.s3, rng: &mut world.rng, explain: true };
     let Some(zone) = r.r53.zones.get(zone_id) else {
         let mut a = Answer::new("REFUSED", record_type);
         a.trace.push(format!("no hosted zone {zone_id}"));
@@ -172,6 +181,9 @@ struct Resolver<'a> {
     r53: &'a Route53State,
     s3: &'a S3State,
     rng: &'a mut SimRng,
+    /// Write the trace; off for bulk queries (traffic, caches filled by them), which need only
+    /// the answer and run thousands of times.
+    explain: bool,
 }
 
 /// Aliases and CNAMEs inside a zone are followed at most this deep.
@@ -184,6 +196,10 @@ impl Resolver<'_> {
         if !names::is_within(qname, &zone.name) {
             answer.response_code = "REFUSED";
             answer.trace.push(format!("{qname} is not in zone {}", zone.name));
+            return answer;
+        }
+        if !self.explain {
+            self.answer(zone, qname, record_type, client, &mut answer, 0);
             return answer;
         }
         // Built by hand: this runs for every query, and `format!` costs more than the lookup.
@@ -199,14 +215,18 @@ impl Resolver<'_> {
     fn answer(&mut self, zone: &Zone, qname: &str, qtype: &str, client: &Client, out: &mut Answer, depth: usize) {
         if depth > MAX_DEPTH {
             out.response_code = "SERVFAIL";
-            out.trace.push("alias chain is too long".into());
+            if self.explain {
+                out.trace.push("alias chain is too long".into());
+            }
             return;
         }
         // The name itself, or the closest wildcard when the name holds nothing.
         let mut sets: Vec<&ResourceRecordSet> = zone.sets_named(qname).collect();
         if sets.is_empty() {
             if zone.has_descendants(qname) {
-                out.trace.push(format!("{qname} holds no records but names below it do: NOERROR with no answer"));
+                if self.explain {
+                    out.trace.push(format!("{qname} holds no records but names below it do: NOERROR with no answer"));
+                }
                 return;
             }
             let mut ancestor = names::parent(qname);
@@ -214,10 +234,12 @@ impl Resolver<'_> {
                 let wildcard = format!("*.{a}");
                 let found: Vec<&ResourceRecordSet> = zone.sets_named(&wildcard).collect();
                 if !found.is_empty() {
-                    out.trace.push(format!(
-                        "{qname} has no records; the wildcard {} answers",
-                        names::display_name(&wildcard)
-                    ));
+                    if self.explain {
+                        out.trace.push(format!(
+                            "{qname} has no records; the wildcard {} answers",
+                            names::display_name(&wildcard)
+                        ));
+                    }
                     sets = found;
                     break;
                 }
@@ -228,10 +250,12 @@ impl Resolver<'_> {
             }
             if sets.is_empty() {
                 out.response_code = "NXDOMAIN";
-                out.trace.push(format!(
+                if self.explain {
+                    out.trace.push(format!(
                     "{qname} does not exist in {}: NXDOMAIN (resolvers cache this for the SOA minimum, at most the SOA TTL)",
                     zone.name
                 ));
+                }
                 return;
             }
         }
@@ -243,14 +267,20 @@ impl Resolver<'_> {
         let group = if group.is_empty() && qtype != "CNAME" {
             let cname: Vec<&ResourceRecordSet> = sets.iter().copied().filter(|s| s.record_type == "CNAME").collect();
             if cname.is_empty() {
-                out.trace.push(format!("{qname} has records, but none of type {qtype}: NOERROR with no answer"));
+                if self.explain {
+                    out.trace.push(format!("{qname} has records, but none of type {qtype}: NOERROR with no answer"));
+                }
                 return;
             }
-            out.trace.push(format!("{qname} is a CNAME, which answers every query type"));
+            if self.explain {
+                out.trace.push(format!("{qname} is a CNAME, which answers every query type"));
+            }
             out.record_type = "CNAME".into();
             cname
         } else if group.is_empty() {
-            out.trace.push(format!("{qname} has no CNAME record: NOERROR with no answer"));
+            if self.explain {
+                out.trace.push(format!("{qname} has no CNAME record: NOERROR with no answer"));
+            }
             return;
         } else {
             group
@@ -259,7 +289,10 @@ impl Resolver<'_> {
         let policy = group[0].policy();
         let picked = match policy {
             Policy::Simple => {
-                out.trace.push(format!("simple routing: one {answer_type} record set; its values, in random order"));
+                if self.explain {
+                    out.trace
+                        .push(format!("simple routing: one {answer_type} record set; its values, in random order"));
+                }
                 vec![group[0]]
             }
             Policy::Weighted => self.weighted(zone, &group, out, depth),
@@ -310,16 +343,20 @@ impl Resolver<'_> {
     ) {
         match alias_kind(zone, set, alias) {
             AliasKind::Record(target) => {
-                out.trace.push(format!(
-                    "alias to {} in the same zone: its answer, with its TTL",
-                    names::display_name(&target)
-                ));
+                if self.explain {
+                    out.trace.push(format!(
+                        "alias to {} in the same zone: its answer, with its TTL",
+                        names::display_name(&target)
+                    ));
+                }
                 self.answer(zone, &target, qtype, client, out, depth + 1);
             }
             AliasKind::Endpoint { host, what } => {
-                out.trace.push(format!(
-                    "alias to {what} {host}: Route 53 answers with the target's addresses (no TTL of its own)"
-                ));
+                if self.explain {
+                    out.trace.push(format!(
+                        "alias to {what} {host}: Route 53 answers with the target's addresses (no TTL of its own)"
+                    ));
+                }
                 out.ttl = Some(60);
                 out.target = Some(host.clone());
                 out.records = vec![host];
@@ -379,11 +416,13 @@ impl Resolver<'_> {
                 reasons.push(format!("{}: {w}", s.set_identifier.as_deref().unwrap_or("record")));
             }
         }
-        if !reasons.is_empty() {
+        if !reasons.is_empty() && self.explain {
             out.trace.push(reasons.join("; "));
         }
         if healthy.is_empty() {
-            out.trace.push("no record is healthy, so Route 53 treats them all as healthy".into());
+            if self.explain {
+                out.trace.push("no record is healthy, so Route 53 treats them all as healthy".into());
+            }
             return group.to_vec();
         }
         healthy
@@ -407,31 +446,35 @@ impl Resolver<'_> {
         let total: u64 = usable.iter().map(|s| s.weight.unwrap_or(0) as u64).sum();
         if total == 0 {
             let i = self.rng.random_range(0..usable.len());
-            out.trace.push(format!(
-                "weighted routing: every candidate has weight 0, so each of the {} is equally likely; picked {}",
-                usable.len(),
-                usable[i].set_identifier.as_deref().unwrap_or("")
-            ));
+            if self.explain {
+                out.trace.push(format!(
+                    "weighted routing: every candidate has weight 0, so each of the {} is equally likely; picked {}",
+                    usable.len(),
+                    usable[i].set_identifier.as_deref().unwrap_or("")
+                ));
+            }
             return vec![usable[i]];
         }
         let mut r = self.rng.random_range(0..total);
         for s in usable {
             let w = s.weight.unwrap_or(0) as u64;
             if r < w {
-                let permille = w * 1000 / total;
-                let mut line = String::with_capacity(160);
-                line.push_str("weighted routing: picked ");
-                line.push_str(s.set_identifier.as_deref().unwrap_or(""));
-                line.push_str(" (weight ");
-                push_number(&mut line, w);
-                line.push_str(" of ");
-                push_number(&mut line, total);
-                line.push_str(", ");
-                push_number(&mut line, permille / 10);
-                line.push('.');
-                push_number(&mut line, permille % 10);
-                line.push_str(" % of answers); weight-0 records are skipped while others have weight");
-                out.trace.push(line);
+                if self.explain {
+                    let permille = w * 1000 / total;
+                    let mut line = String::with_capacity(160);
+                    line.push_str("weighted routing: picked ");
+                    line.push_str(s.set_identifier.as_deref().unwrap_or(""));
+                    line.push_str(" (weight ");
+                    push_number(&mut line, w);
+                    line.push_str(" of ");
+                    push_number(&mut line, total);
+                    line.push_str(", ");
+                    push_number(&mut line, permille / 10);
+                    line.push('.');
+                    push_number(&mut line, permille % 10);
+                    line.push_str(" % of answers); weight-0 records are skipped while others have weight");
+                    out.trace.push(line);
+                }
                 return vec![*s];
             }
             r -= w;
@@ -461,7 +504,8 @@ impl Resolver<'_> {
             }
         }
         let Some((s, d)) = best else { return Vec::new() };
-        out.trace.push(format!(
+        if self.explain {
+            out.trace.push(format!(
             "latency routing: {}; Nimbus Lab models latency as the great-circle distance between region coordinates; \
              the nearest record region is {} ({} km), set {}",
             client.describe(),
@@ -469,6 +513,7 @@ impl Resolver<'_> {
             crate::numfmt::decimal(d, 0),
             s.set_identifier.as_deref().unwrap_or("")
         ));
+        }
         vec![s]
     }
 
@@ -484,7 +529,9 @@ impl Resolver<'_> {
         if let Some(p) = primary {
             let (ok, why) = self.healthy(zone, p, depth);
             if ok {
-                out.trace.push("failover routing: the primary is healthy, so it answers".into());
+                if self.explain {
+                    out.trace.push("failover routing: the primary is healthy, so it answers".into());
+                }
                 return vec![p];
             }
             let why = why.unwrap_or_default();
@@ -495,18 +542,24 @@ impl Resolver<'_> {
                         .push(format!("failover routing: the primary is unhealthy ({why}); the secondary answers"));
                     return vec![s];
                 }
-                out.trace.push(format!(
+                if self.explain {
+                    out.trace.push(format!(
                     "failover routing: primary ({why}) and secondary ({}) are both unhealthy, so Route 53 answers with the primary",
                     swhy.unwrap_or_default()
                 ));
+                }
                 return vec![p];
             }
-            out.trace.push(format!("failover routing: the primary is unhealthy ({why}) and there is no secondary"));
+            if self.explain {
+                out.trace.push(format!("failover routing: the primary is unhealthy ({why}) and there is no secondary"));
+            }
             return vec![p];
         }
         match secondary {
             Some(s) => {
-                out.trace.push("failover routing: there is no primary record, so the secondary answers".into());
+                if self.explain {
+                    out.trace.push("failover routing: there is no primary record, so the secondary answers".into());
+                }
                 vec![s]
             }
             None => Vec::new(),
@@ -541,28 +594,37 @@ impl Resolver<'_> {
         for (r, s) in &matches {
             let (ok, why) = self.healthy(zone, s, depth);
             if ok {
-                out.trace.push(format!(
-                    "geolocation routing: {}; the most specific healthy match is the {} record {}",
-                    client.describe(),
-                    LEVEL[*r as usize],
-                    s.set_identifier.as_deref().unwrap_or("")
-                ));
+                if self.explain {
+                    out.trace.push(format!(
+                        "geolocation routing: {}; the most specific healthy match is the {} record {}",
+                        client.describe(),
+                        LEVEL[*r as usize],
+                        s.set_identifier.as_deref().unwrap_or("")
+                    ));
+                }
                 return vec![*s];
             }
-            out.trace.push(format!(
-                "{} is unhealthy ({}); trying a less specific location",
-                s.set_identifier.as_deref().unwrap_or(""),
-                why.unwrap_or_default()
-            ));
+            if self.explain {
+                out.trace.push(format!(
+                    "{} is unhealthy ({}); trying a less specific location",
+                    s.set_identifier.as_deref().unwrap_or(""),
+                    why.unwrap_or_default()
+                ));
+            }
         }
         if let Some((r, s)) = matches.first() {
-            out.trace.push(format!("no matching record is healthy; answering with the {} record", LEVEL[*r as usize]));
+            if self.explain {
+                out.trace
+                    .push(format!("no matching record is healthy; answering with the {} record", LEVEL[*r as usize]));
+            }
             return vec![*s];
         }
-        out.trace.push(format!(
+        if self.explain {
+            out.trace.push(format!(
             "geolocation routing: {} matches no location and there is no default (*) record: NOERROR with no answer",
             client.describe()
         ));
+        }
         Vec::new()
     }
 
@@ -596,13 +658,15 @@ impl Resolver<'_> {
             }
         }
         let Some((s, _)) = best else { return Vec::new() };
-        out.trace.push(format!(
-            "geoproximity routing: {}; biased distance = distance × (1 − bias/100) for a positive bias, \
+        if self.explain {
+            out.trace.push(format!(
+                "geoproximity routing: {}; biased distance = distance × (1 − bias/100) for a positive bias, \
              distance ÷ (1 + bias/100) for a negative one; {}; the smallest biased distance is {}",
-            client.describe(),
-            lines.join("; "),
-            s.set_identifier.as_deref().unwrap_or("")
-        ));
+                client.describe(),
+                lines.join("; "),
+                s.set_identifier.as_deref().unwrap_or("")
+            ));
+        }
         vec![s]
     }
 
@@ -645,18 +709,22 @@ impl Resolver<'_> {
             let config = s.cidr_routing_config.as_ref().expect("matched above");
             let (ok, why) = self.healthy(zone, s, depth);
             if ok {
-                out.trace.push(format!(
+                if self.explain {
+                    out.trace.push(format!(
                     "IP-based routing: {who} falls in {block} of location {} (the longest matching prefix), so {} answers",
                     config.location_name,
                     s.set_identifier.as_deref().unwrap_or("")
                 ));
+                }
                 return vec![*s];
             }
-            out.trace.push(format!(
-                "{} matches {block} but is unhealthy ({}); trying a shorter prefix or the default",
-                s.set_identifier.as_deref().unwrap_or(""),
-                why.unwrap_or_default()
-            ));
+            if self.explain {
+                out.trace.push(format!(
+                    "{} matches {block} but is unhealthy ({}); trying a shorter prefix or the default",
+                    s.set_identifier.as_deref().unwrap_or(""),
+                    why.unwrap_or_default()
+                ));
+            }
         }
         if let Some(d) = default {
             let (ok, why) = self.healthy(zone, d, depth);
@@ -664,23 +732,29 @@ impl Resolver<'_> {
                 let reason = if matches.is_empty() { "no location holds it" } else { "no matching record is healthy" };
                 let health =
                     if ok { String::new() } else { format!(" (it is unhealthy too: {})", why.unwrap_or_default()) };
-                out.trace.push(format!(
-                    "IP-based routing: {who}; {reason}, so the default (*) record {} answers{health}",
-                    d.set_identifier.as_deref().unwrap_or("")
-                ));
+                if self.explain {
+                    out.trace.push(format!(
+                        "IP-based routing: {who}; {reason}, so the default (*) record {} answers{health}",
+                        d.set_identifier.as_deref().unwrap_or("")
+                    ));
+                }
                 return vec![d];
             }
         }
         if let Some((_, s, block)) = matches.first() {
-            out.trace.push(format!(
-                "IP-based routing: no matching record is healthy; answering with the longest match ({block}), {}",
-                s.set_identifier.as_deref().unwrap_or("")
-            ));
+            if self.explain {
+                out.trace.push(format!(
+                    "IP-based routing: no matching record is healthy; answering with the longest match ({block}), {}",
+                    s.set_identifier.as_deref().unwrap_or("")
+                ));
+            }
             return vec![*s];
         }
-        out.trace.push(format!(
+        if self.explain {
+            out.trace.push(format!(
             "IP-based routing: {who} is in no location of the collection and there is no default (*) record: NOERROR with no answer"
         ));
+        }
         Vec::new()
     }
 
@@ -694,11 +768,13 @@ impl Resolver<'_> {
         let mut usable = self.usable(zone, group, out, depth);
         shuffle(self.rng, &mut usable);
         usable.truncate(8);
-        out.trace.push(format!(
-            "multivalue answer routing: {} of {} records (up to 8 healthy ones, in random order)",
-            usable.len(),
-            group.len()
-        ));
+        if self.explain {
+            out.trace.push(format!(
+                "multivalue answer routing: {} of {} records (up to 8 healthy ones, in random order)",
+                usable.len(),
+                group.len()
+            ));
+        }
         usable
     }
 }

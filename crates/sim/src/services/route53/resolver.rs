@@ -10,7 +10,7 @@
 
 use super::model::*;
 use super::names;
-use super::resolve::{resolve, Answer, Client};
+use super::resolve::{resolve_with, Answer, Client};
 use crate::regions;
 use crate::time::{SimDuration, SimTime};
 use crate::trail::{EventSource, Outcome, TrailEvent};
@@ -276,8 +276,11 @@ pub(crate) fn query_with(
             out.trace.push(format!("more than {MAX_CNAME_STEPS} CNAME steps: the resolver gives up"));
             break;
         }
+        // A CNAME out of Route 53's zones ends the part of the answer Route 53 (and so the cache)
+        // gives; whether the answer came from the cache is decided by the steps before it.
+        let outside = step > 0 && world.route53.authoritative_zone(&current).is_none();
         let (code, records, cached) = lookup(world, resolver, &current, record_type, &mut out, explain);
-        out.from_cache &= cached;
+        out.from_cache &= cached || outside;
         out.response_code = code;
         let cname = records
             .iter()
@@ -319,10 +322,11 @@ fn lookup(
             out.ttl_remaining = Some(out.ttl_remaining.map_or(shown, |t| t.min(shown)));
             out.chosen.extend(entry.chosen.iter().cloned());
             if explain {
+                // Answers cached by a traffic simulation were stored without Route 53's reasoning.
+                let rule = if entry.rule.is_empty() { String::new() } else { format!(": {}", entry.rule) };
                 out.trace.push(format!(
-                    "answered from the resolver cache, {shown} s of TTL left (Route 53 was asked at {}: {})",
+                    "answered from the resolver cache, {shown} s of TTL left (Route 53 was asked at {}{rule})",
                     entry.stored.iso8601(),
-                    entry.rule
                 ));
             }
             let records =
@@ -342,7 +346,7 @@ fn lookup(
     if let Some(note) = expired_note {
         out.trace.push(note);
     }
-    let answer = resolve(world, qname, qtype, &client);
+    let answer = resolve_with(world, qname, qtype, &client, explain);
     let rule = answer.trace.last().cloned().unwrap_or_default();
     out.chosen.extend(answer.chosen.iter().cloned());
     let explain_line = |out: &mut ResolverAnswer, line: String| {

@@ -4,7 +4,7 @@
 //! region, geolocation, or a failover as caches expire.
 
 use super::names;
-use super::resolve::{resolve, Client};
+use super::resolve::{resolve_unexplained, Client};
 use super::resolver::{self, Place};
 use crate::time::{SimDuration, SimTime};
 use crate::trail::{EventSource, Outcome, TrailEvent};
@@ -147,7 +147,7 @@ pub fn simulate(world: &mut World, spec: &TrafficSpec) -> Result<TrafficReport, 
                 (a.chosen, first, answered, a.from_cache)
             }
             Caching::Off => {
-                let a = resolve(world, &qname, &spec.record_type, &clients[g]);
+                let a = resolve_unexplained(world, &qname, &spec.record_type, &clients[g]);
                 let answered = a.response_code == "NOERROR" && !a.records.is_empty();
                 let first = a.records.into_iter().next();
                 (a.chosen, first, answered, false)
