@@ -47,8 +47,11 @@ pub fn run_lines(
     Ok(())
 }
 
-/// Replaces `{delete_marker:BUCKET/KEY}` with the id of the key's newest delete marker and
-/// `{version:BUCKET/KEY:N}` with the id of its N-th oldest version (0-based).
+/// Replaces `{delete_marker:BUCKET/KEY}` with the id of the key's newest delete marker,
+/// `{version:BUCKET/KEY:N}` with the id of its N-th oldest version (0-based),
+/// `{zone:NAME}` with the id of the public hosted zone NAME, `{health_check:CALLER_REF}` with
+/// the id of the health check created with that caller reference, and `{key:ALIAS}` with the
+/// id of the KMS key the alias names (`{key:newest}`: the key created last).
 pub fn fill_placeholders(world: &World, line: &str) -> Result<String, String> {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -57,6 +60,18 @@ pub fn fill_placeholders(world: &World, line: &str) -> Result<String, String> {
         let inner = &rest[start + 1..start + len];
         let value = match inner.split_once(':') {
             Some(("delete_marker", path)) => version_id(world, path, None)?,
+            #[cfg(feature = "route53")]
+            Some(("zone", name)) => zone_id(world, name)?,
+            #[cfg(feature = "route53")]
+            Some(("health_check", reference)) => world
+                .route53
+                .health_checks
+                .values()
+                .find(|c| c.caller_reference == reference)
+                .map(|c| c.id.clone())
+                .ok_or(format!("no health check was created with caller reference '{reference}'"))?,
+            #[cfg(feature = "kms")]
+            Some(("key", alias)) => kms_key_id(world, alias)?,
             Some(("version", spec)) => {
                 let (path, n) = spec.rsplit_once(':').ok_or(format!("'{{{inner}}}' needs :N at the end"))?;
                 let n: usize = n.parse().map_err(|_| format!("'{{{inner}}}': '{n}' is not a number"))?;
@@ -75,6 +90,29 @@ pub fn fill_placeholders(world: &World, line: &str) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+#[cfg(feature = "route53")]
+fn zone_id(world: &World, name: &str) -> Result<String, String> {
+    let canonical = format!("{}.", name.trim_end_matches('.').to_ascii_lowercase());
+    world
+        .route53
+        .zones
+        .values()
+        .filter(|z| z.name == canonical && !z.private_zone)
+        .min_by_key(|z| z.seq)
+        .map(|z| z.id.clone())
+        .ok_or(format!("no public hosted zone named {name}"))
+}
+
+#[cfg(feature = "kms")]
+fn kms_key_id(world: &World, alias: &str) -> Result<String, String> {
+    let found = if alias == "newest" {
+        world.kms.keys.values().filter(|k| !k.is_aws_managed()).max_by_key(|k| k.creation_date).map(|k| &k.key_id)
+    } else {
+        world.kms.aliases.values().find(|a| a.name == alias).map(|a| &a.target_key_id)
+    };
+    found.cloned().ok_or(format!("no KMS key for '{alias}'"))
 }
 
 fn version_id(world: &World, path: &str, nth: Option<usize>) -> Result<String, String> {

@@ -54,9 +54,118 @@ pub enum Predicate {
         #[serde(default)]
         outcome: Option<String>,
     },
+    /// Route 53 itself (no resolver cache) answers `name`/`record_type`, for a client at `from`
+    /// (a region or `lat,lon`), with `value` among the records: in every one of 50 queries, or
+    /// with `sometimes`, in at least one (weighted answers). Asked on a copy of the World.
+    #[cfg(feature = "route53")]
+    DnsAnswers {
+        name: String,
+        #[serde(default = "type_a")]
+        record_type: String,
+        #[serde(default = "us_east_1")]
+        from: String,
+        value: String,
+        #[serde(default)]
+        sometimes: bool,
+    },
+    /// Of 2,000 queries for `name` from `from` straight to Route 53, the share answered by the
+    /// record set `record` (its SetIdentifier) lies in `min_percent..=max_percent`.
+    #[cfg(feature = "route53")]
+    TrafficShare {
+        name: String,
+        record: String,
+        #[serde(default = "us_east_1")]
+        from: String,
+        min_percent: u32,
+        max_percent: u32,
+    },
+    /// A record set exists (with this SetIdentifier, when given), and has a health check when
+    /// `health_checked` is true.
+    #[cfg(feature = "route53")]
+    RecordSet {
+        name: String,
+        #[serde(default = "type_a")]
+        record_type: String,
+        #[serde(default)]
+        set_identifier: Option<String>,
+        #[serde(default)]
+        health_checked: bool,
+    },
+    /// The KMS key (`alias/…`, key id or ARN) is in this state (`Enabled`, `Disabled`,
+    /// `PendingDeletion`, …).
+    #[cfg(feature = "kms")]
+    KmsKeyState {
+        key: String,
+        state: String,
+    },
+    /// The KMS key rotates automatically.
+    #[cfg(feature = "kms")]
+    KmsRotationEnabled(String),
+    /// The KMS key has been rotated at least this many times (material versions beyond the first).
+    #[cfg(feature = "kms")]
+    KmsRotations {
+        key: String,
+        at_least: usize,
+    },
+    /// The object's current version is encrypted with SSE-KMS under this KMS key.
+    #[cfg(feature = "kms")]
+    ObjectEncryptedWith {
+        bucket: String,
+        key: String,
+        kms_key: String,
+    },
     Not(Box<Predicate>),
     AllOf(Vec<Predicate>),
     AnyOf(Vec<Predicate>),
+}
+
+#[cfg(feature = "route53")]
+fn type_a() -> String {
+    "A".into()
+}
+
+#[cfg(feature = "route53")]
+fn us_east_1() -> String {
+    "us-east-1".into()
+}
+
+/// A KMS key by alias name, key id or ARN.
+#[cfg(feature = "kms")]
+fn kms_key<'w>(world: &'w World, key: &str) -> Option<&'w nimbus_sim::services::kms::model::Key> {
+    let id = match world.kms.aliases.values().find(|a| a.name == key || a.arn == key) {
+        Some(alias) => alias.target_key_id.as_str(),
+        None => key,
+    };
+    world.kms.keys.values().find(|k| k.key_id == id || k.arn == id)
+}
+
+#[cfg(feature = "route53")]
+fn client_at(from: &str) -> Option<nimbus_sim::services::route53::Client> {
+    use nimbus_sim::services::route53::resolver::Place;
+    match Place::parse(from).ok()? {
+        Place::Region(r) => Some(nimbus_sim::services::route53::Client::in_region(&r)),
+        Place::Coordinates { latitude, longitude } => {
+            Some(nimbus_sim::services::route53::Client::at(latitude, longitude))
+        }
+    }
+}
+
+#[cfg(feature = "route53")]
+fn traffic_share(world: &World, name: &str, record: &str, from: &str) -> Option<f64> {
+    use nimbus_sim::services::route53::resolver::Place;
+    use nimbus_sim::services::route53::traffic::{simulate, Caching, ClientGroup, TrafficSpec};
+    let place = Place::parse(from).ok()?;
+    let spec = TrafficSpec {
+        name: name.to_string(),
+        record_type: "A".into(),
+        clients: vec![ClientGroup { label: from.to_string(), place, ip: None, share: 1 }],
+        queries: 2000,
+        span: nimbus_sim::SimDuration::seconds(0),
+        caching: Caching::Off,
+        slices: 0,
+    };
+    let report = simulate(&mut world.clone(), &spec).ok()?;
+    Some(report.share(record))
 }
 
 fn bucket<'w>(world: &'w World, name: &str) -> Option<&'w Bucket> {
@@ -104,6 +213,59 @@ impl Predicate {
                         Outcome::Error { code, .. } => code == want,
                     })
             }),
+            #[cfg(feature = "route53")]
+            Predicate::DnsAnswers { name, record_type, from, value, sometimes } => {
+                client_at(from).is_some_and(|client| {
+                    let mut copy = world.clone();
+                    let mut answers = (0..50).map(|_| {
+                        let answer =
+                            nimbus_sim::services::route53::resolve_unexplained(&mut copy, name, record_type, &client);
+                        answer.records.iter().any(|r| r.trim_end_matches('.') == value.trim_end_matches('.'))
+                    });
+                    if *sometimes {
+                        answers.any(|hit| hit)
+                    } else {
+                        answers.all(|hit| hit)
+                    }
+                })
+            }
+            #[cfg(feature = "route53")]
+            Predicate::TrafficShare { name, record, from, min_percent, max_percent } => {
+                traffic_share(world, name, record, from).is_some_and(|share| {
+                    let percent = share * 100.0;
+                    percent >= f64::from(*min_percent) && percent <= f64::from(*max_percent)
+                })
+            }
+            #[cfg(feature = "route53")]
+            Predicate::RecordSet { name, record_type, set_identifier, health_checked } => {
+                let canonical = format!("{}.", name.trim_end_matches('.').to_ascii_lowercase());
+                world.route53.zones.values().filter(|z| !z.private_zone).any(|zone| {
+                    zone.sets_named(&canonical).any(|set| {
+                        set.record_type == *record_type
+                            && set_identifier.as_ref().is_none_or(|id| set.set_identifier.as_ref() == Some(id))
+                            && (!health_checked || set.health_check_id.is_some())
+                    })
+                })
+            }
+            #[cfg(feature = "kms")]
+            Predicate::KmsKeyState { key, state } => kms_key(world, key).is_some_and(|k| k.state.as_str() == state),
+            #[cfg(feature = "kms")]
+            Predicate::KmsRotationEnabled(key) => kms_key(world, key).is_some_and(|k| k.rotation.is_some()),
+            #[cfg(feature = "kms")]
+            Predicate::KmsRotations { key, at_least } => {
+                kms_key(world, key).is_some_and(|k| k.materials.len().saturating_sub(1) >= *at_least)
+            }
+            #[cfg(feature = "kms")]
+            Predicate::ObjectEncryptedWith { bucket: b, key, kms_key: wanted } => {
+                let Some(wanted) = kms_key(world, wanted) else { return false };
+                bucket(world, b).and_then(|b| b.current(key)).and_then(|v| v.sse_kms_key_id.as_deref()).is_some_and(
+                    |id| {
+                        id == wanted.arn
+                            || id == wanted.key_id
+                            || kms_key(world, id).is_some_and(|k| k.key_id == wanted.key_id)
+                    },
+                )
+            }
             Predicate::Not(inner) => !inner.holds(world, since_seq),
             Predicate::AllOf(all) => all.iter().all(|p| p.holds(world, since_seq)),
             Predicate::AnyOf(any) => any.iter().any(|p| p.holds(world, since_seq)),

@@ -42,7 +42,8 @@ fn list(world: &World) -> String {
         out.push_str(&format!("{}  {}  at {}  ({} cached)\n", r.name, r.ip, r.place.label(), r.cache.len()));
         for (key, entry) in &r.cache {
             let (name, qtype) = key.split_once(' ').unwrap_or((key.as_str(), ""));
-            let values: Vec<&str> = entry.records.iter().map(|rec| rec.value.as_str()).collect();
+            let values: Vec<String> =
+                entry.records.iter().map(|rec| format!("{} {}", rec.record_type, rec.value)).collect();
             let answer = if values.is_empty() { entry.response_code.clone() } else { values.join(", ") };
             let left = if entry.expires > now {
                 format!("{} s left", (entry.expires - now).as_millis().saturating_add(999) / 1000)
