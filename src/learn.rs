@@ -45,7 +45,7 @@ fn bank_result() -> &'static Result<Bank, String> {
 
 /// The World (and working folder) a lab starts from, and its session.
 pub fn start_lab(lab: &Lab) -> Result<(LabSession, Workspace), LineFailure> {
-    let (session, world) = LabSession::start(lab, store::SEED, &mut CliRunner)?;
+    let (session, world) = LabSession::start(lab, store::SEED, &mut CliRunner::default())?;
     Ok((session, workspace(world, &lab.files)))
 }
 

@@ -3,22 +3,30 @@
 //! working folder.
 
 use crate::content::{Bank, ContentError, Demo, Lab};
-use crate::lab::{run_lines, LabSession, LineRunner};
+use crate::lab::{fill_placeholders, run_lines, LabSession, LineRunner};
 use nimbus_sim::cli::{self, FileSystem, MemoryFs};
 use nimbus_sim::World;
 use std::collections::BTreeMap;
 
 /// Runs lines through the simulator's CLI.
 #[derive(Default)]
-pub struct CliRunner;
+pub struct CliRunner {
+    /// The working folder: the lab's files, then whatever lines write (`> file`), kept from
+    /// line to line as the terminal keeps them.
+    fs: Option<MemoryFs>,
+}
 
 impl LineRunner for CliRunner {
     fn run(&mut self, world: &mut World, files: &BTreeMap<String, String>, line: &str) -> Result<(), (i32, String)> {
-        let mut fs = MemoryFs::default();
-        for (name, text) in files {
-            fs.write(name, text.as_bytes()).map_err(|e| (2, format!("cannot write {name}: {e}")))?;
+        if self.fs.is_none() {
+            let mut fs = MemoryFs::default();
+            for (name, text) in files {
+                fs.write(name, text.as_bytes()).map_err(|e| (2, format!("cannot write {name}: {e}")))?;
+            }
+            self.fs = Some(fs);
         }
-        let out = cli::run_line(world, &mut fs, line);
+        let fs = self.fs.as_mut().expect("set above");
+        let out = cli::run_line(world, fs, line);
         if out.exit_code == 0 {
             Ok(())
         } else {
@@ -44,7 +52,7 @@ pub fn check_runnable(bank: &Bank) -> Vec<ContentError> {
 fn check_lab(lab: &Lab) -> Vec<ContentError> {
     let o = &lab.origin;
     let what = format!("lab '{}'", lab.id);
-    let (session, world) = match LabSession::start(lab, 1, &mut CliRunner) {
+    let (session, world) = match LabSession::start(lab, 1, &mut CliRunner::default()) {
         Ok(started) => started,
         Err(failure) => {
             let key = if lab.setup.get(failure.index) == Some(&failure.line) { "setup" } else { "solution" };
@@ -56,7 +64,7 @@ fn check_lab(lab: &Lab) -> Vec<ContentError> {
         errors.push(o.error_at("setup", format!("{what}: every goal is already met after the setup alone")));
     }
     let mut solved = world.clone();
-    if let Err(failure) = run_lines(&mut CliRunner, &mut solved, &lab.files, &lab.solution) {
+    if let Err(failure) = run_lines(&mut CliRunner::default(), &mut solved, &lab.files, &lab.solution) {
         errors.push(o.error_at("solution", format!("{what}: solution {failure}")));
         return errors;
     }
@@ -71,10 +79,25 @@ fn check_lab(lab: &Lab) -> Vec<ContentError> {
 }
 
 fn check_demo(demo: &Demo) -> Vec<ContentError> {
-    let lines: Vec<String> = demo.steps.iter().filter_map(|s| s.cli.clone()).collect();
     let mut world = World::new(1);
-    match run_lines(&mut CliRunner, &mut world, &demo.files, &lines) {
-        Ok(()) => Vec::new(),
-        Err(failure) => vec![demo.origin.error_at("step", format!("demo '{}': {failure}", demo.id))],
+    let mut runner = CliRunner::default();
+    let fail = |m: String| vec![demo.origin.error_at("step", format!("demo '{}': {m}", demo.id))];
+    for (i, step) in demo.steps.iter().enumerate() {
+        let Some(line) = &step.cli else { continue };
+        let line = match fill_placeholders(&world, line) {
+            Ok(line) => line,
+            Err(e) => return fail(format!("step {}: {e}", i + 1)),
+        };
+        match (runner.run(&mut world, &demo.files, &line), &step.expect_error) {
+            (Ok(()), None) => {}
+            (Err((_, stderr)), Some(code)) if stderr.contains(code.as_str()) => {}
+            (Ok(()), Some(code)) => {
+                return fail(format!("step {} `{line}` should fail with {code} but succeeded", i + 1))
+            }
+            (Err((exit, stderr)), _) => {
+                return fail(format!("step {} `{line}` exited {exit}: {}", i + 1, stderr.trim()));
+            }
+        }
     }
+    Vec::new()
 }

@@ -22,8 +22,17 @@ fn outputs(demo_id: &str) -> Vec<String> {
             Some(line) => {
                 let line = fill_placeholders(&world, line).unwrap();
                 let out = run_line(&mut world, &mut fs, &line);
-                assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
-                out.stdout
+                match &step.expect_error {
+                    None => {
+                        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
+                        out.stdout
+                    }
+                    Some(code) => {
+                        assert_ne!(out.exit_code, 0, "{line} should fail");
+                        assert!(out.stderr.contains(code.as_str()), "{line}: {}", out.stderr);
+                        out.stderr
+                    }
+                }
             }
             None => String::new(),
         })
@@ -48,4 +57,18 @@ fn the_failover_demo_shows_the_cache_outliving_route53s_failover() {
     assert!(step(&out, 13).contains(" s left)"), "{}", out[13]);
     // After the TTL, the secondary.
     assert!(step(&out, 15).contains("Location: http://secondary.example.org/"), "{}", out[15]);
+}
+
+#[test]
+fn the_envelope_demo_decrypts_the_stored_data_key_and_shows_the_disabled_key_error() {
+    let out = outputs("kms-envelope-encryption-demo");
+    let data_key = step(&out, 2);
+    assert!(data_key.contains("\"Plaintext\"") && data_key.contains("\"CiphertextBlob\""), "{data_key}");
+    // The encrypted data key went to a file, and Decrypt opens it without being told the key.
+    assert_eq!(step(&out, 3), "");
+    let opened = step(&out, 4);
+    assert!(opened.contains("\"Plaintext\"") && opened.contains("\"KeyId\": \"arn:aws:kms:"), "{opened}");
+    let head = step(&out, 7);
+    assert!(head.contains("\"ServerSideEncryption\": \"aws:kms\"") && head.contains("SSEKMSKeyId"), "{head}");
+    assert!(step(&out, 9).contains("KMS.DisabledException"), "{}", out[9]);
 }

@@ -58,3 +58,36 @@ check = { bucket_exists = "right-name" }
         "{text_of}"
     );
 }
+
+#[test]
+fn a_demo_step_that_should_fail_but_succeeds_is_reported() {
+    let text = r##"
+[[demo]]
+id = "no-refusal"
+service = "s3"
+title = "A refusal that does not happen"
+
+[[demo.step]]
+narration = "Create a bucket."
+cli = "aws s3api create-bucket --bucket fine"
+
+[[demo.step]]
+narration = "This should be refused, but it works."
+cli = "aws s3api head-bucket --bucket fine"
+expect_error = "NoSuchBucket"
+
+[[demo.step]]
+narration = "A line that fails as expected is fine."
+cli = "aws s3api head-bucket --bucket missing"
+expect_error = "404"
+"##;
+    let bank = Bank::load(&[("demo.toml", text)]).unwrap_or_else(|e| panic!("{}", report(&e)));
+    let errors = check_runnable(&bank);
+    assert_eq!(errors.len(), 1, "{}", report(&errors));
+    assert!(
+        report(&errors)
+            .contains("step 2 `aws s3api head-bucket --bucket fine` should fail with NoSuchBucket but succeeded"),
+        "{}",
+        report(&errors)
+    );
+}

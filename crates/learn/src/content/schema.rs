@@ -146,6 +146,9 @@ pub struct DemoStep {
     /// Diagram node ids or resource names to highlight while the step is shown.
     #[serde(default)]
     pub highlight: Vec<String>,
+    /// The error code the step's line is meant to fail with (a demo may show a refusal).
+    #[serde(default)]
+    pub expect_error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
