@@ -132,7 +132,8 @@ impl Answer {
         Answer {
             response_code: code,
             record_type: rtype.to_string(),
-            trace: Vec::with_capacity(4),
+            // Empty until a line is written: bulk queries write none.
+            trace: Vec::new(),
             ..Default::default()
         }
     }
