@@ -441,7 +441,7 @@ fn an_empty_change_set_fails_and_cannot_run() {
 }
 
 #[test]
-fn executing_one_change_set_makes_the_others_obsolete() {
+fn executing_one_change_set_deletes_the_others() {
     let mut w = World::new(10);
     create(&mut w, "s", ONE);
     change_set(&mut w, "s", "first", TWO, None).unwrap();
@@ -460,10 +460,9 @@ fn executing_one_change_set_makes_the_others_obsolete() {
     };
     let seen: Vec<(&str, &str)> =
         l.summaries.iter().map(|c| (c.change_set_name.as_str(), c.execution_status.as_str())).collect();
-    assert_eq!(seen, [("first", "EXECUTE_COMPLETE"), ("second", "OBSOLETE")]);
+    assert_eq!(seen, [("first", "EXECUTE_COMPLETE")]);
     let e = execute(&mut w, "s", "second").unwrap_err();
-    assert_eq!(e.code, "InvalidChangeSetStatus");
-    assert!(e.message.ends_with("cannot be executed in its current execution status of [OBSOLETE]"), "{}", e.message);
+    assert_eq!((e.code.as_str(), e.message.as_str()), ("ChangeSetNotFound", "ChangeSet [second] does not exist"));
 }
 
 #[test]
@@ -593,4 +592,17 @@ fn a_bucket_changes_in_place_when_no_replacement_property_changes() {
         panic!()
     };
     assert_eq!(v.status.as_deref(), Some("Enabled"));
+}
+
+#[test]
+fn a_direct_update_deletes_the_stacks_change_sets() {
+    let mut w = World::new(12);
+    create(&mut w, "s", ONE);
+    run_out(&mut w);
+    change_set(&mut w, "s", "pending", TWO, None).unwrap();
+    run_out(&mut w);
+    assert!(describe_cs(&mut w, "s", "pending").is_ok());
+    update(&mut w, "s", &ONE.replace("30", "45")).unwrap();
+    let e = describe_cs(&mut w, "s", "pending").unwrap_err();
+    assert_eq!(e.code, "ChangeSetNotFound");
 }

@@ -1,7 +1,7 @@
 //! Change sets: CreateChangeSet, DescribeChangeSet, ListChangeSets, ExecuteChangeSet,
 //! DeleteChangeSet. A change set shows what an update would do (from `diff.rs`) before it runs;
-//! executing it runs the update as UpdateStack does, and the stack's other change sets become
-//! OBSOLETE. A CREATE change set makes a stack that waits in REVIEW_IN_PROGRESS.
+//! executing it runs the update as UpdateStack does, and the stack's other change sets are
+//! deleted (as on AWS: they no longer apply). A CREATE change set makes a stack that waits in REVIEW_IN_PROGRESS.
 
 use super::diff::diff;
 use super::stacks::{begin_update, new_resource, param_texts, summarize, UPDATABLE};
@@ -540,11 +540,8 @@ pub fn execute_change_set(
         s.cache = TemplateCache(Some(t));
         s.phase = Phase::Creating;
         s.executing = Some(id.clone());
-        for other in world.cloudformation.change_sets.values_mut() {
-            if other.stack_id == cs.stack_id && other.id != id && other.execution_status == "AVAILABLE" {
-                other.execution_status = "OBSOLETE".into();
-            }
-        }
+        // AWS deletes a stack's other change sets once one is executed: they no longer apply.
+        world.cloudformation.change_sets.retain(|_, other| other.stack_id != cs.stack_id || other.id == id);
         set_stack_status(world, &cs.stack_id, StackStatus::CreateInProgress, Some("User Initiated".into()));
         jobs::drive(world, &cs.stack_id);
         cx.why("the stack is being created from the change set; advance the clock to see it");
@@ -553,7 +550,7 @@ pub fn execute_change_set(
     let changes = diff(world, &stack, &prepared).map_err(validation)?;
     let summary = summarize(&changes);
     begin_update(world, &cs.stack_id, cs.template_body.clone(), prepared, &changes, cs.capabilities.clone(), Some(id));
-    cx.why(format!("the stack is being updated from the change set ({summary}); its other change sets are OBSOLETE"));
+    cx.why(format!("the stack is being updated from the change set ({summary}); its other change sets are deleted, as they no longer apply"));
     Ok(EmptyOutput {})
 }
 

@@ -649,7 +649,7 @@ pub(crate) fn summarize(changes: &[(ChangeAction, ResourceChangeRecord)]) -> Str
 
 /// Starts an update of a stack (from UpdateStack or ExecuteChangeSet): the stack takes the new
 /// template and parameters, remembers the old ones for a rollback, and `jobs::drive` runs the
-/// changes on the clock. Other change sets of the stack become OBSOLETE.
+/// changes on the clock. The stack's other change sets are deleted.
 pub(crate) fn begin_update(
     world: &mut World,
     stack_id: &str,
@@ -733,11 +733,9 @@ pub(crate) fn begin_update(
     stack.failed.clear();
     stack.phase = Phase::Updating;
     stack.executing = executing.clone();
-    for cs in world.cloudformation.change_sets.values_mut() {
-        if cs.stack_id == stack_id && Some(&cs.id) != executing.as_ref() && cs.execution_status == "AVAILABLE" {
-            cs.execution_status = "OBSOLETE".into();
-        }
-    }
+    // An update, direct or from a change set, deletes the stack's other change sets: they were
+    // computed against the stack as it was.
+    world.cloudformation.change_sets.retain(|_, cs| cs.stack_id != stack_id || Some(&cs.id) == executing.as_ref());
     set_stack_status(world, stack_id, StackStatus::UpdateInProgress, Some("User Initiated".into()));
     jobs::drive(world, stack_id);
 }
