@@ -140,6 +140,8 @@ pub enum AwsCommand {
     Call(Box<ServiceCall>),
     Help(String),
     S3(Vec<String>),
+    /// `aws <service> wait <waiter> …`: the service's CLI name and the words after `wait`.
+    Wait(&'static str, Vec<String>),
 }
 
 /// Parses the words after `aws` (globals already taken out).
@@ -162,6 +164,9 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     };
     if op_word == "help" {
         return Ok(AwsCommand::Help(help::service(service)));
+    }
+    if op_word == "wait" && !super::wait::names(service.cli).is_empty() {
+        return Ok(AwsCommand::Wait(service.cli, words[2..].to_vec()));
     }
     let Some(operation) = find_operation(service, op_word) else {
         return Err(invalid_choice("operation", service.operations.iter().map(|o| kebab(o))));
@@ -250,6 +255,7 @@ pub fn parse_aws_line(line: &str, fs: &dyn FileSystem) -> Result<(Request, Optio
         AwsCommand::Call(call) => Ok((call.request, globals.region)),
         AwsCommand::Help(_) => Err("a help command makes no request".into()),
         AwsCommand::S3(_) => Err("`aws s3` commands make several requests; write the aws s3api calls".into()),
+        AwsCommand::Wait(..) => Err("a waiter makes many requests while the clock advances".into()),
     }
 }
 
@@ -263,6 +269,7 @@ pub fn run(world: &mut World, fs: &mut dyn FileSystem, words: &[String]) -> Comm
         Err(f) => f.into_output(),
         Ok(AwsCommand::Help(text)) => CommandOutput::ok(text),
         Ok(AwsCommand::S3(words)) => s3_commands::run(world, fs, &globals, &words),
+        Ok(AwsCommand::Wait(service, words)) => super::wait::run(world, fs, &globals, service, &words),
         Ok(AwsCommand::Call(call)) => run_call(world, fs, &globals, *call),
     }
 }

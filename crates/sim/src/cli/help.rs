@@ -71,6 +71,15 @@ pub fn service(service: &ServiceInfo) -> String {
     for op in ops {
         out.push_str(&format!("  o {op}\n"));
     }
+    let waiters = super::wait::names(service.cli);
+    if !waiters.is_empty() {
+        out.push_str("  o wait\n\nWAITERS (aws ");
+        out.push_str(service.cli);
+        out.push_str(" wait <waiter> ...; they advance the simulated clock between polls)\n");
+        for w in waiters {
+            out.push_str(&format!("  o {w}\n"));
+        }
+    }
     out.push_str(&format!("\nRun `aws {} <command> help` for its parameters.\n", service.cli));
     out
 }

@@ -38,6 +38,7 @@ pub mod s3_commands;
 pub mod shape;
 pub mod shorthand;
 pub mod tokenize;
+pub mod wait;
 
 pub use aws::parse_aws_line;
 pub use cli_line::cli_line_for;
