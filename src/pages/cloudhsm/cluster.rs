@@ -117,8 +117,9 @@ pub fn ClusterDetail(props: &ClusterProps) -> Html {
                 <div class="field narrow">
                     <label for="hsm-az">{ "Availability Zone" }</label>
                     <select id="hsm-az" ref={az_ref}>
-                        { for c.subnet_mapping.iter().map(|(az, subnet)| html! {
-                            <option value={az.clone()}>{ format!("{az} ({subnet})") }</option>
+                        // The first zone is chosen explicitly: left alone, the browser kept another one.
+                        { for c.subnet_mapping.iter().enumerate().map(|(i, (az, subnet))| html! {
+                            <option value={az.clone()} selected={i == 0}>{ format!("{az} ({subnet})") }</option>
                         }) }
                     </select>
                 </div>

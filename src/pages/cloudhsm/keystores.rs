@@ -105,7 +105,7 @@ pub fn KeyStores() -> Html {
                             <p class="help" id="store-cluster">{ "No initialized cluster yet." }</p>
                         } else {
                             <select id="store-cluster" ref={cluster_ref}>
-                                { for clusters.iter().map(|(id, _)| html! { <option value={id.clone()}>{ id.clone() }</option> }) }
+                                { for clusters.iter().enumerate().map(|(i, (id, _))| html! { <option value={id.clone()} selected={i == 0}>{ id.clone() }</option> }) }
                             </select>
                         }
                     </div>

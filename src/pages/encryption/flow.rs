@@ -75,7 +75,8 @@ pub fn FlowDiagram(props: &FlowProps) -> Html {
     let store_class = if props.at_rest { "secure" } else { "open" };
     html! {
         <div class="diagram flow">
-            <div class="diagram-scroll">
+            // Focusable, so keyboard users can scroll it sideways on a phone.
+            <div class="diagram-scroll" role="region" aria-label="Data path (scrolls sideways)" tabindex="0">
                 <svg class="flow-svg" viewBox="0 0 856 260" width="856" height="260" role="img"
                      aria-label="A record travels from the client through the load balancer and the app into a database, an EBS volume and an S3 bucket">
                     <defs>

@@ -2,6 +2,8 @@
 //! Facts from shared/reference/spec-kms-hsm-secrets-cognito-cloudformation.md (sections 1.1,
 //! 2.1, 2.4 and 2.8), which cites the AWS pages.
 
+use crate::components::link::AppLink;
+use crate::route::Route;
 use yew::prelude::*;
 
 /// (aspect, AWS KMS, AWS CloudHSM)
@@ -80,6 +82,11 @@ pub fn KmsOrCloudHsm() -> Html {
                     </tbody>
                 </table>
             </div>
+            <p>
+                { "Where each one fits: " }
+                <AppLink to={Route::Encryption}>{ "encryption at rest and in transit" }</AppLink>
+                { ", with what an eavesdropper and a disk thief see." }
+            </p>
         </section>
     }
 }

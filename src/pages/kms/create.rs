@@ -144,7 +144,7 @@ pub fn CreateKeyForm() -> Html {
                             </p>
                         } else {
                             <select id="key-store" ref={store_ref}>
-                                { for key_stores.iter().map(|(id, text)| html! { <option value={id.clone()}>{ text.clone() }</option> }) }
+                                { for key_stores.iter().enumerate().map(|(i, (id, text))| html! { <option value={id.clone()} selected={i == 0}>{ text.clone() }</option> }) }
                             </select>
                         }
                     </div>

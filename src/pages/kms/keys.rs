@@ -38,17 +38,18 @@ pub fn KeyTables(props: &KeyTablesProps) -> Html {
                         { k.key_id.clone() }
                     </button>
                 </td>
+                <td><span class={classes!("key-state", format!("key-state-{}", k.state.as_str()))}>{ k.state.as_str() }</span></td>
                 <td>{ if aliases.is_empty() { "—".to_string() } else { aliases.join(", ") } }</td>
                 <td class="nowrap">{ k.key_spec.as_str() }</td>
                 <td class="nowrap">{ k.origin.as_str() }</td>
-                <td><span class={classes!("key-state", format!("key-state-{}", k.state.as_str()))}>{ k.state.as_str() }</span></td>
                 <td class="nowrap">{ format_short(k.creation_date) }</td>
             </tr>
         }
     };
     let customer: Vec<Html> = world.kms.keys.values().filter(|k| !k.is_aws_managed()).map(row).collect();
     let managed: Vec<Html> = world.kms.keys.values().filter(|k| k.is_aws_managed()).map(row).collect();
-    const HEADERS: &[&str] = &["Key ID", "Aliases", "Key spec", "Origin", "State", "Created"];
+    // State right after the id: the column a narrow screen must not scroll away.
+    const HEADERS: &[&str] = &["Key ID", "State", "Aliases", "Key spec", "Origin", "Created"];
     html! {
         <>
             <ResourceTable caption="Customer managed keys" headers={HEADERS} empty="No customer managed keys yet." rows={customer} />

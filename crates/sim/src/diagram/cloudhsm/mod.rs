@@ -3,7 +3,7 @@
 //! (CloudHSM keeps them the same); the cluster's backups beside it; and KMS custom key stores
 //! with the KMS keys whose material is a key handle in the cluster.
 
-use crate::diagram::{layout, Diagram, EdgeSpec, GraphSpec, GroupSpec, NodeSpec};
+use crate::diagram::{layout, Diagram, Direction, EdgeSpec, GraphSpec, GroupSpec, NodeSpec};
 use crate::services::cloudhsm::model::{Backup, Cluster, ClusterState, Hsm, HsmContents, HsmState};
 use crate::services::kms::model::{ConnectionState, CustomKeyStore, Key};
 use crate::World;
@@ -39,7 +39,9 @@ pub fn store_id(id: &str) -> String {
 }
 
 pub fn spec(world: &World) -> GraphSpec {
-    let mut spec = GraphSpec { title: "AWS CloudHSM".into(), ..Default::default() };
+    // Left to right: key stores, then the cluster with its AZs side by side (sync arrows run
+    // across), then the backups; so no arrow has to pass through an HSM's users or keys.
+    let mut spec = GraphSpec { title: "AWS CloudHSM".into(), direction: Direction::LeftToRight, ..Default::default() };
     for cluster in world.cloudhsm.clusters.values().filter(|c| c.state != ClusterState::Deleted) {
         add_cluster(&mut spec, cluster);
         let backups: Vec<&Backup> =
@@ -183,7 +185,8 @@ fn add_backups(spec: &mut GraphSpec, c: &Cluster, backups: &[&Backup]) {
                 .in_group(&group),
         );
     }
-    if let (Some(latest), Some(hsm)) = (newest.first(), c.active_hsms().next()) {
+    // From the last HSM, the one nearest the backups box.
+    if let (Some(latest), Some(hsm)) = (newest.first(), c.active_hsms().last()) {
         spec.edges.push(
             EdgeSpec::new(hsm_node_id(&hsm.hsm_id), format!("backup:{}", latest.backup_id))
                 .label("latest backup")
