@@ -54,6 +54,13 @@ pub fn KeyDetail(props: &KeyProps) -> Html {
     if !key.description.is_empty() {
         facts.insert(1, ("Description", key.description.clone()));
     }
+    if let Some(link) = &key.custom_key_store {
+        let store = &link.custom_key_store_id;
+        facts.push((
+            "Key material in",
+            format!("{store} · {} · key handle {}", link.cloud_hsm_cluster_id, link.key_handle),
+        ));
+    }
     if let Some(date) = key.deletion_date {
         facts.push(("Deletion date", format_short(date)));
     }

@@ -241,10 +241,12 @@ fn add_store(spec: &mut GraphSpec, world: &World, store: &CustomKeyStore) {
                 .state(key.state.as_str())
                 .detail("Key ARN", &key.arn)
                 .detail("Origin", key.origin.as_str())
+                .detail("Custom key store", &store.name)
                 .detail("Key handle", link.key_handle.to_string())
                 .in_group("kms"),
         );
-        spec.edges.push(EdgeSpec::new(&key_node, &id).label("stored in"));
+        // Unlabelled: the two sit side by side, with no room for words between them.
+        spec.edges.push(EdgeSpec::new(&key_node, &id));
         // The material is the handle in the HSMs; point at it where it is drawn.
         let holder = first_active.filter(|h| {
             h.contents

@@ -177,10 +177,8 @@ fn state_changes(arn: &str, trail: &[TrailEvent]) -> Vec<KeyEvent> {
             (EventSource::Call, "CancelKeyDeletion") => EventKind::DeletionCancelled,
             _ => continue,
         };
+        // Only EnableKey leaves the key enabled; disabling, scheduling or cancelling deletion do not.
         enabled = matches!(what, EventKind::Enabled);
-        if let EventKind::DeletionScheduled { .. } = what {
-            enabled = false;
-        }
         out.push(KeyEvent { time: e.time, what, planned: false });
     }
     out
@@ -219,13 +217,9 @@ fn deleted_lanes(world: &World, trail: &[TrailEvent]) -> Vec<(SimTime, Lane)> {
         events.push(KeyEvent { time: job.time, what: EventKind::Deleted, planned: false });
         crate::sort::sort_by(&mut events, |a, b| a.time.cmp(&b.time));
         let since = events.first().map(|e| e.time).unwrap_or(job.time);
-        out.push((
-            since,
-            Lane { key_id, arn: arn.clone(), name: String::new(), manager: KeyManager::Customer, state: None, events },
-        ));
-    }
-    for (_, lane) in &mut out {
-        lane.name = lane.key_id.clone();
+        // Its aliases went with it, so the lane is named by the key id.
+        let name = key_id.clone();
+        out.push((since, Lane { key_id, arn: arn.clone(), name, manager: KeyManager::Customer, state: None, events }));
     }
     out
 }
