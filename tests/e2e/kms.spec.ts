@@ -109,6 +109,48 @@ test('a CloudHSM cluster gets two HSMs that become ACTIVE as the clock moves', a
   await expect(page.getByRole('table', { name: /^Backups of cluster-/ }).getByRole('row')).not.toHaveCount(0);
 });
 
+test('a KMS key created in a CloudHSM key store has its material in the cluster', async ({ page }) => {
+  await page.goto('#/cloudhsm');
+  await page.getByRole('form', { name: 'Create cluster' }).getByRole('button', { name: 'Create cluster' }).click();
+  await advance(page, '+1 hour');
+  const addHsm = page.getByRole('form', { name: 'Add HSM' });
+  await addHsm.getByRole('button', { name: 'Add HSM' }).click();
+  await advance(page, '+1 hour');
+  await page.getByRole('button', { name: 'Sign the CSR and initialize' }).click();
+  await advance(page, '+1 hour');
+  await page.getByRole('button', { name: 'Activate cluster' }).click();
+  await page.getByRole('button', { name: 'Create kmsuser crypto user' }).click();
+  await expect(page.getByRole('region', { name: 'Inside the HSMs (cloudhsm-cli)' })).toContainText('kmsuser (crypto-user)');
+
+  // One ACTIVE HSM is not enough for a key store.
+  const stores = page.getByRole('region', { name: 'KMS custom key stores' });
+  await stores.getByRole('button', { name: 'Create key store' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'CloudHsmClusterInvalidConfigurationException' }).first()).toBeVisible();
+
+  await addHsm.getByRole('combobox', { name: 'Availability Zone' }).selectOption('us-east-1b');
+  await addHsm.getByRole('button', { name: 'Add HSM' }).click();
+  await advance(page, '+1 hour');
+  await stores.getByRole('button', { name: 'Create key store' }).click();
+  const table = stores.getByRole('table', { name: 'Custom key stores' });
+  await expect(table.getByRole('cell', { name: 'DISCONNECTED', exact: true })).toBeVisible();
+  await table.getByRole('button', { name: 'Connect hsm-store' }).click();
+  await expect(table.getByRole('cell', { name: 'CONNECTING', exact: true })).toBeVisible();
+  await advance(page, '+1 hour');
+  await expect(table.getByRole('cell', { name: 'CONNECTED', exact: true })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'KMS' }).click();
+  await page.getByRole('combobox', { name: 'Origin' }).selectOption('AWS_CLOUDHSM');
+  await expect(page.getByRole('combobox', { name: 'Custom key store' })).toContainText('hsm-store');
+  await page.getByRole('form', { name: 'Create key' }).getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: /^Key / })).toBeVisible();
+  await expect(page.locator('.key-detail .facts')).toContainText('AWS_CLOUDHSM');
+
+  await page.getByRole('navigation', { name: 'Services' }).getByRole('link', { name: 'CloudHSM' }).click();
+  const diagram = page.getByRole('group', { name: 'Diagram: AWS CloudHSM' });
+  await expect(diagram.getByRole('button', { name: /^kms key .*, Enabled$/ })).toBeVisible();
+  await expect(diagram.getByRole('button', { name: /^key handle key 1 · / })).toHaveCount(2);
+});
+
 test('the encryption page shows what an eavesdropper and a thief see', async ({ page }) => {
   await page.goto('#/learn/encryption');
   await expect(page.getByRole('heading', { level: 1, name: 'Encryption at rest and in transit' })).toBeVisible();
