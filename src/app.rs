@@ -8,6 +8,7 @@ use crate::components::notices::Notices;
 use crate::components::presenter::PresenterKeys;
 use crate::learn::{self, LearnState};
 use crate::pages::learn as lp;
+use crate::pages::{cloudhsm::CloudHsmPage, encryption::EncryptionPage, kms::KmsPage};
 use crate::pages::{home::HomePage, not_found::NotFoundPage, s3::S3Page, service::ComingPage};
 use crate::route::Route;
 use crate::store::{self, NoticeKind, Restored, Store};
@@ -187,6 +188,9 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::S3 => html! { <S3Page /> },
+        Route::Kms => html! { <KmsPage /> },
+        Route::CloudHsm => html! { <CloudHsmPage /> },
+        Route::Encryption => html! { <EncryptionPage /> },
         Route::Learn => html! { <lp::hub::LearnPage /> },
         Route::Practice => html! { <lp::practice::PracticePage /> },
         Route::Exam => html! { <lp::exam::ExamPage /> },

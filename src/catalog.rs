@@ -43,7 +43,7 @@ pub const SERVICES: &[Service] = &[
         "AWS KMS",
         "Security and identity",
         "Keys, encryption, rotation and deletion windows.",
-        Coming,
+        Simulated,
     ),
     service(
         "cloudhsm",
@@ -51,7 +51,7 @@ pub const SERVICES: &[Service] = &[
         "AWS CloudHSM",
         "Security and identity",
         "Dedicated hardware security modules.",
-        Coming,
+        Simulated,
     ),
     service(
         "secrets-manager",
@@ -173,6 +173,14 @@ mod tests {
             assert_eq!(Route::recognize(&path), Some(Route::for_service(s.slug)), "{path}");
             assert_eq!(SERVICES.iter().filter(|o| o.slug == s.slug).count(), 1, "{} is listed twice", s.slug);
         }
-        assert_eq!(find("s3").map(|s| s.status), Some(Status::Simulated));
+        for simulated in ["s3", "kms", "cloudhsm"] {
+            assert_eq!(find(simulated).map(|s| s.status), Some(Status::Simulated), "{simulated}");
+            assert_ne!(
+                Route::for_service(simulated),
+                Route::Service { slug: simulated.into() },
+                "{simulated} has a page"
+            );
+        }
+        assert_eq!(find("route53").map(|s| s.status), Some(Status::Coming));
     }
 }

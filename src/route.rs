@@ -10,6 +10,13 @@ pub enum Route {
     Home,
     #[at("/s3")]
     S3,
+    #[at("/kms")]
+    Kms,
+    #[at("/cloudhsm")]
+    CloudHsm,
+    /// Encryption at rest and in transit, side by side (a concept page).
+    #[at("/learn/encryption")]
+    Encryption,
     /// The learning hub: quizzes, labs, demos and readiness.
     #[at("/learn")]
     Learn,
@@ -46,6 +53,8 @@ impl Route {
     pub fn for_service(slug: &str) -> Route {
         match slug {
             "s3" => Route::S3,
+            "kms" => Route::Kms,
+            "cloudhsm" => Route::CloudHsm,
             other => Route::Service { slug: other.to_string() },
         }
     }
@@ -55,6 +64,9 @@ impl Route {
         let page = match self {
             Route::Home => return "Nimbus Lab · AWS learning simulator".to_string(),
             Route::S3 => "S3",
+            Route::Kms => "KMS",
+            Route::CloudHsm => "CloudHSM",
+            Route::Encryption => "Encryption at rest and in transit",
             Route::Learn => "Learn",
             Route::Practice => "Practice",
             Route::Exam => "Exam",
@@ -86,7 +98,10 @@ mod tests {
     fn paths_map_to_pages() {
         assert_eq!(Route::recognize("/"), Some(Route::Home));
         assert_eq!(Route::recognize("/s3"), Some(Route::S3));
-        assert_eq!(Route::recognize("/kms"), Some(Route::Service { slug: "kms".into() }));
+        assert_eq!(Route::recognize("/kms"), Some(Route::Kms));
+        assert_eq!(Route::recognize("/cloudhsm"), Some(Route::CloudHsm));
+        assert_eq!(Route::recognize("/learn/encryption"), Some(Route::Encryption));
+        assert_eq!(Route::recognize("/route53"), Some(Route::Service { slug: "route53".into() }));
         assert_eq!(Route::recognize("/a/b/c"), Some(Route::NotFound));
         assert_eq!(Route::recognize("/learn/quiz"), Some(Route::Practice));
         assert_eq!(
@@ -109,6 +124,9 @@ mod tests {
     #[test]
     fn titles_follow_the_route() {
         assert_eq!(Route::S3.title(), "S3 · Nimbus Lab");
+        assert_eq!(Route::for_service("kms").title(), "KMS · Nimbus Lab");
+        assert_eq!(Route::for_service("cloudhsm").title(), "CloudHSM · Nimbus Lab");
+        assert_eq!(Route::Encryption.title(), "Encryption at rest and in transit · Nimbus Lab");
         assert_eq!(Route::for_service("route53").title(), "Route 53 · Nimbus Lab");
         assert_eq!(Route::Service { slug: "nope".into() }.title(), "Not found · Nimbus Lab");
     }

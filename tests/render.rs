@@ -43,7 +43,8 @@ fn home_page_maps_every_service_with_its_status() {
         assert!(html.contains(name), "home page misses {name}");
     }
     assert!(html.contains("href=\"#/s3\""), "S3 is a link");
-    assert!(html.contains("href=\"#/kms\""), "coming services are links too");
+    assert!(html.contains("href=\"#/kms\"") && html.contains("href=\"#/cloudhsm\""), "KMS and CloudHSM have pages");
+    assert!(html.contains("href=\"#/route53\""), "coming services are links too");
     assert!(html.contains(">Simulated<") && html.contains(">Coming<"));
 }
 
@@ -103,8 +104,10 @@ fn a_failed_call_is_marked_in_the_trail_and_told_in_a_notice() {
 
 #[test]
 fn coming_services_and_unknown_addresses_have_pages() {
+    let html = render(Store::default(), "/route53");
+    assert!(html.contains("Amazon Route 53") && html.contains("coming to Nimbus Lab"));
     let html = render(Store::default(), "/kms");
-    assert!(html.contains("AWS KMS") && html.contains("coming to Nimbus Lab"));
+    assert!(html.contains(">AWS KMS</h1>") && !html.contains("coming to Nimbus Lab"));
     let html = render(Store::default(), "/no/such/page");
     assert!(html.contains("Page not found"));
 }

@@ -1,6 +1,9 @@
 //! One page per service, all with the same shape (see `components::service_page`).
 
+pub mod cloudhsm;
+pub mod encryption;
 pub mod home;
+pub mod kms;
 pub mod learn;
 pub mod not_found;
 pub mod s3;

@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "cloudhsm")]
+pub mod cloudhsm;
 mod describe;
+#[cfg(feature = "kms")]
+pub mod kms;
 pub mod layout;
 pub mod s3;
 pub mod spec;
