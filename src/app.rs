@@ -8,7 +8,7 @@ use crate::components::notices::Notices;
 use crate::components::presenter::PresenterKeys;
 use crate::learn::{self, LearnState};
 use crate::pages::learn as lp;
-use crate::pages::{home::HomePage, not_found::NotFoundPage, s3::S3Page, service::ComingPage};
+use crate::pages::{home::HomePage, not_found::NotFoundPage, route53::Route53Page, s3::S3Page, service::ComingPage};
 use crate::route::Route;
 use crate::store::{self, NoticeKind, Restored, Store};
 use std::rc::Rc;
@@ -187,6 +187,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::S3 => html! { <S3Page /> },
+        Route::Route53 => html! { <Route53Page /> },
         Route::Learn => html! { <lp::hub::LearnPage /> },
         Route::Practice => html! { <lp::practice::PracticePage /> },
         Route::Exam => html! { <lp::exam::ExamPage /> },

@@ -75,7 +75,7 @@ pub const SERVICES: &[Service] = &[
         "Amazon Route 53",
         "Networking",
         "Hosted zones, records, routing policies, health checks.",
-        Coming,
+        Simulated,
     ),
     service(
         "cloudfront",
@@ -174,5 +174,6 @@ mod tests {
             assert_eq!(SERVICES.iter().filter(|o| o.slug == s.slug).count(), 1, "{} is listed twice", s.slug);
         }
         assert_eq!(find("s3").map(|s| s.status), Some(Status::Simulated));
+        assert_eq!(find("route53").map(|s| s.status), Some(Status::Simulated));
     }
 }

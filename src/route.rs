@@ -10,6 +10,8 @@ pub enum Route {
     Home,
     #[at("/s3")]
     S3,
+    #[at("/route53")]
+    Route53,
     /// The learning hub: quizzes, labs, demos and readiness.
     #[at("/learn")]
     Learn,
@@ -46,6 +48,7 @@ impl Route {
     pub fn for_service(slug: &str) -> Route {
         match slug {
             "s3" => Route::S3,
+            "route53" => Route::Route53,
             other => Route::Service { slug: other.to_string() },
         }
     }
@@ -55,6 +58,7 @@ impl Route {
         let page = match self {
             Route::Home => return "Nimbus Lab · AWS learning simulator".to_string(),
             Route::S3 => "S3",
+            Route::Route53 => "Route 53",
             Route::Learn => "Learn",
             Route::Practice => "Practice",
             Route::Exam => "Exam",
@@ -86,6 +90,7 @@ mod tests {
     fn paths_map_to_pages() {
         assert_eq!(Route::recognize("/"), Some(Route::Home));
         assert_eq!(Route::recognize("/s3"), Some(Route::S3));
+        assert_eq!(Route::recognize("/route53"), Some(Route::Route53));
         assert_eq!(Route::recognize("/kms"), Some(Route::Service { slug: "kms".into() }));
         assert_eq!(Route::recognize("/a/b/c"), Some(Route::NotFound));
         assert_eq!(Route::recognize("/learn/quiz"), Some(Route::Practice));

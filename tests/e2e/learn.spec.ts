@@ -45,8 +45,8 @@ test('a wrong practice answer explains itself and comes back in review', async (
   await expect(page.getByRole('heading', { level: 1, name: 'Practice' })).toBeVisible();
 
   let missedPrompt = '';
-  for (let i = 0; i < 17 && !missedPrompt; i++) {
-    await expect(page.getByRole('heading', { name: `Question ${i + 1} of 17` })).toBeVisible();
+  for (let i = 0; i < 30 && !missedPrompt; i++) {
+    await expect(page.getByRole('heading', { name: `Question ${i + 1} of 30` })).toBeVisible();
     const prompt = await page.locator('section.quiz .prompt-text').innerText();
     await answerFirstChoices(page);
     const feedback = page.locator('.feedback');

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 mod describe;
 pub mod layout;
+#[cfg(feature = "route53")]
+pub mod route53;
 pub mod s3;
 pub mod spec;
 #[cfg(test)]
