@@ -131,11 +131,11 @@ pub fn HealthCheckTable() -> Html {
             html! {
                 <tr key={check.id.clone()}>
                     <td class="nowrap"><code title={check.id.clone()}>{ short.clone() }</code></td>
-                    <td class="key">{ endpoint_text(check) }</td>
-                    <td class={classes!("nowrap", if healthy { "ok" } else { "err" })}>
-                        { if healthy { "Healthy" } else { "Unhealthy" } }
+                    <td class="endpoint-url">{ endpoint_text(check) }</td>
+                    <td class="nowrap">
+                        <span class={if healthy { "ok" } else { "err" }}>{ if healthy { "Healthy" } else { "Unhealthy" } }</span>
+                        <span class="sub">{ format!("{seen} of {} checkers", check.checkers.len()) }</span>
                     </td>
-                    <td class="nowrap">{ format!("{seen} of {}", check.checkers.len()) }</td>
                     <td>
                         <ConfirmButton label="Delete" name={AttrValue::from(format!("Delete health check {short}"))}
                             question={format!("Delete health check {short}? Records that use it are then treated as healthy.")}
@@ -147,7 +147,7 @@ pub fn HealthCheckTable() -> Html {
         .collect();
     html! {
         <>
-            <ResourceTable caption="Health checks" headers={&["ID", "Endpoint", "Status", "Checkers healthy", "Actions"][..]}
+            <ResourceTable caption="Health checks" headers={&["ID", "Endpoint", "Status", "Actions"][..]}
                            empty="No health checks yet." rows={rows} />
             if !r53_state.health_checks.is_empty() {
                 <p class="help">{ "Checkers probe on the simulated clock: move it on (+1 hour) and the status follows what the endpoint answers." }</p>

@@ -59,13 +59,20 @@ pub fn RecordTable(props: &ZoneIdProps) -> Html {
             };
             html! {
                 <tr key={key.clone()}>
-                    <td class="key">{ name.clone() }</td>
+                    <td class="record-name">{ name.clone() }</td>
                     <td>{ set.record_type.clone() }</td>
-                    <td class="nowrap">{ routing_label(set) }</td>
-                    <td>{ set.set_identifier.clone().unwrap_or_default() }</td>
+                    // Policy, record ID and health check share a cell so the table fits half a screen.
+                    <td class="nowrap">
+                        { routing_label(set) }
+                        if let Some(id) = &set.set_identifier {
+                            <span class="sub">{ format!("ID {id}") }</span>
+                        }
+                        if let Some(check) = &set.health_check_id {
+                            <span class="sub">{ format!("health check {}", short_id(check)) }</span>
+                        }
+                    </td>
                     <td class="record-values">{ target_text(set) }</td>
                     <td>{ set.ttl.map(|t| t.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                    <td class="nowrap">{ set.health_check_id.as_deref().map(short_id).unwrap_or_default() }</td>
                     <td>{ delete }</td>
                 </tr>
             }
@@ -74,7 +81,7 @@ pub fn RecordTable(props: &ZoneIdProps) -> Html {
     html! {
         <>
             <ResourceTable caption={format!("Records in {}", display_name(&zone.name))}
-                headers={&["Record name", "Type", "Routing", "Record ID", "Value / route traffic to", "TTL", "Health check", "Actions"][..]}
+                headers={&["Record name", "Type", "Routing", "Value / route traffic to", "TTL", "Actions"][..]}
                 empty="No records." rows={rows} />
             <ChangeStatusLine />
             <CliLine operations={&["ChangeResourceRecordSets"][..]} />
