@@ -9,7 +9,7 @@ use crate::components::presenter::PresenterKeys;
 use crate::learn::{self, LearnState};
 use crate::pages::learn as lp;
 use crate::pages::{cloudhsm::CloudHsmPage, encryption::EncryptionPage, kms::KmsPage};
-use crate::pages::{home::HomePage, not_found::NotFoundPage, s3::S3Page, service::ComingPage};
+use crate::pages::{home::HomePage, not_found::NotFoundPage, route53::Route53Page, s3::S3Page, service::ComingPage};
 use crate::route::Route;
 use crate::store::{self, NoticeKind, Restored, Store};
 use std::rc::Rc;
@@ -191,6 +191,7 @@ fn switch(route: Route) -> Html {
         Route::Kms => html! { <KmsPage /> },
         Route::CloudHsm => html! { <CloudHsmPage /> },
         Route::Encryption => html! { <EncryptionPage /> },
+        Route::Route53 => html! { <Route53Page /> },
         Route::Learn => html! { <lp::hub::LearnPage /> },
         Route::Practice => html! { <lp::practice::PracticePage /> },
         Route::Exam => html! { <lp::exam::ExamPage /> },

@@ -17,6 +17,8 @@ pub enum Route {
     /// Encryption at rest and in transit, side by side (a concept page).
     #[at("/learn/encryption")]
     Encryption,
+    #[at("/route53")]
+    Route53,
     /// The learning hub: quizzes, labs, demos and readiness.
     #[at("/learn")]
     Learn,
@@ -55,6 +57,7 @@ impl Route {
             "s3" => Route::S3,
             "kms" => Route::Kms,
             "cloudhsm" => Route::CloudHsm,
+            "route53" => Route::Route53,
             other => Route::Service { slug: other.to_string() },
         }
     }
@@ -67,6 +70,7 @@ impl Route {
             Route::Kms => "KMS",
             Route::CloudHsm => "CloudHSM",
             Route::Encryption => "Encryption at rest and in transit",
+            Route::Route53 => "Route 53",
             Route::Learn => "Learn",
             Route::Practice => "Practice",
             Route::Exam => "Exam",
@@ -101,7 +105,7 @@ mod tests {
         assert_eq!(Route::recognize("/kms"), Some(Route::Kms));
         assert_eq!(Route::recognize("/cloudhsm"), Some(Route::CloudHsm));
         assert_eq!(Route::recognize("/learn/encryption"), Some(Route::Encryption));
-        assert_eq!(Route::recognize("/route53"), Some(Route::Service { slug: "route53".into() }));
+        assert_eq!(Route::recognize("/route53"), Some(Route::Route53));
         assert_eq!(Route::recognize("/a/b/c"), Some(Route::NotFound));
         assert_eq!(Route::recognize("/learn/quiz"), Some(Route::Practice));
         assert_eq!(

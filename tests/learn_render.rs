@@ -39,7 +39,7 @@ fn practice_shows_one_question_with_its_choices() {
     assert!(html.contains("Question 1 of 30"), "{html}");
     assert!(html.contains("type=\"radio\"") || html.contains("type=\"checkbox\""));
     assert!(html.contains("Check answer"));
-    assert!(html.contains("<option value=\"s3\""));
+    assert!(html.contains("<option value=\"s3\"") && html.contains("<option value=\"route53\""));
 }
 
 #[test]

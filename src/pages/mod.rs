@@ -6,5 +6,6 @@ pub mod home;
 pub mod kms;
 pub mod learn;
 pub mod not_found;
+pub mod route53;
 pub mod s3;
 pub mod service;

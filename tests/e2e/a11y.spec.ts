@@ -8,6 +8,7 @@ const viewports = [
 const pages = [
   { path: '#/', heading: 'Learn AWS by doing, in a simulator' },
   { path: '#/s3', heading: 'Amazon S3' },
+  { path: '#/route53', heading: 'Amazon Route 53' },
 ];
 
 for (const viewport of viewports) {

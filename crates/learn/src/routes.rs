@@ -26,6 +26,7 @@ const fn coming(pattern: &'static str) -> RouteInfo {
 pub const ROUTES: &[RouteInfo] = &[
     available("#/"),
     available("#/s3"),
+    available("#/route53"),
     available("#/learn"),
     available("#/learn/quiz"),
     available("#/learn/exam"),
@@ -40,7 +41,6 @@ pub const ROUTES: &[RouteInfo] = &[
     coming("#/secretsmanager"),
     coming("#/cognito"),
     coming("#/cloudformation"),
-    coming("#/route53"),
     coming("#/cloudfront"),
     coming("#/elasticbeanstalk"),
     coming("#/codecommit"),

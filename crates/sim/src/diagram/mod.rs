@@ -9,6 +9,8 @@ mod describe;
 #[cfg(feature = "kms")]
 pub mod kms;
 pub mod layout;
+#[cfg(feature = "route53")]
+pub mod route53;
 pub mod s3;
 pub mod spec;
 #[cfg(test)]
