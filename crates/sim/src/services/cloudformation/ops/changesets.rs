@@ -166,6 +166,11 @@ pub fn create_change_set(
         notification_arns: existing.as_ref().map(|s| s.notification_arns.clone()).unwrap_or_default(),
     };
     let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
+    if let Some(reason) = super::validate::missing_parameter_value(world, &region, &prepared.template, &prepared.params)
+    {
+        cx.why(reason.clone());
+        return Err(validation(reason));
+    }
     let parameters = param_texts(&prepared);
     let (changes, empty) = match &existing {
         Some(s) if !creating => {

@@ -192,6 +192,7 @@ pub fn create_stack(
     let resources: Vec<StackResource> = prepared.plan.resources.iter().map(|p| new_resource(t, p, now)).collect();
     let no_echo: Vec<String> = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
     let parameters = param_texts(&prepared);
+    let values = prepared.params.clone();
     let waves = prepared.plan.waves.len();
     let count = resources.len();
     let stack = Stack {
@@ -228,6 +229,25 @@ pub fn create_stack(
     world.cloudformation.order.push(stack_id.clone());
     world.cloudformation.stacks.insert(stack_id.clone(), stack);
     set_stack_status(world, &stack_id, StackStatus::CreateInProgress, Some("User Initiated".into()));
+    // AWS-specific parameter values are looked up once the stack exists; one that names
+    // nothing rolls the stack back before any resource starts.
+    let template = world.cloudformation.stacks[&stack_id].cache.0.clone();
+    if let Some(reason) = template.and_then(|t| super::validate::missing_parameter_value(world, &region, &t, &values)) {
+        if let Some(s) = world.cloudformation.stacks.get_mut(&stack_id) {
+            s.phase = Phase::RollingBack;
+        }
+        set_stack_status(
+            world,
+            &stack_id,
+            StackStatus::RollbackInProgress,
+            Some(format!("{reason}. Rollback requested by user.")),
+        );
+        jobs::drive(world, &stack_id);
+        cx.why(format!(
+            "{reason}: the stack was created and rolled back at once (ROLLBACK_COMPLETE); delete it to try again"
+        ));
+        return Ok(CreateStackOutput { stack_id });
+    }
     jobs::drive(world, &stack_id);
     cx.why(format!(
         "the template is valid: {count} resource(s) in {waves} wave(s) of parallel creation; advance the clock to see them created"
@@ -620,6 +640,11 @@ pub fn update_stack(
     let (old_body, old_params, id) = (stack.template_body.clone(), stack.parameters.clone(), stack.id.clone());
     let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
     let new_params = param_texts(&prepared);
+    if let Some(reason) = super::validate::missing_parameter_value(world, &region, &prepared.template, &prepared.params)
+    {
+        cx.why(reason.clone());
+        return Err(validation(reason));
+    }
     if body == old_body && new_params == old_params {
         cx.why("the template and parameter values are the same as the stack's");
         return Err(validation("No updates are to be performed."));

@@ -224,6 +224,35 @@ pub(crate) fn prepare(
     Ok(Prepared { template: Arc::new(t), params: values, conditions: conds, plan, imports })
 }
 
+/// The first value of an AWS-specific parameter (`AWS::EC2::KeyPair::KeyName`,
+/// `List<AWS::EC2::Subnet::Id>`…) that names nothing in the account, as CloudFormation reports
+/// it.
+pub(crate) fn missing_parameter_value(
+    world: &mut World,
+    region: &str,
+    t: &Template,
+    values: &[(String, ParamValue)],
+) -> Option<String> {
+    crate::services::ec2::ensure_defaults(world, region);
+    for d in &t.parameters {
+        let Some(ty) = &d.aws_type else { continue };
+        let Some((_, v)) = values.iter().find(|(k, _)| k == &d.name) else { continue };
+        let items = match v {
+            ParamValue::Str(s) => vec![s.clone()],
+            ParamValue::List(l) => l.clone(),
+        };
+        for item in items {
+            if providers::ec2::parameter_exists(world, region, ty, &item) == Some(false) {
+                return Some(format!(
+                    "Parameter validation failed: parameter value {item} for parameter name {} does not exist",
+                    d.name
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Evaluates every Fn::ImportValue under `node` (on the branches its Fn::If picks).
 fn collect_imports(
     ctx: &template::intrinsics::Ctx<'_>,
