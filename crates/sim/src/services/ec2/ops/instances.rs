@@ -205,7 +205,7 @@ pub(crate) fn public_ip(world: &mut World) -> String {
     use rand::RngExt;
     let rng = world.rng();
     let first = [3u32, 18, 34, 44, 52, 54][rng.random_range(0..6usize)];
-    let addr = (first << 24) | rng.random_range(0..0x00FF_FFFEu32) + 1;
+    let addr = (first << 24) | (rng.random_range(0..0x00FF_FFFEu32) + 1);
     show_ipv4(addr)
 }
 

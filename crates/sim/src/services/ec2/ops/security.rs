@@ -732,7 +732,7 @@ pub fn describe_key_pairs(
         }
     }
     for id in &input.key_pair_ids {
-        if !world.ec2.key_pairs.get(id).is_some_and(|k| k.region == region) {
+        if world.ec2.key_pairs.get(id).is_none_or(|k| k.region != region) {
             cx.why(format!("no key pair with id '{id}' in {region}"));
             return Err(ApiError::bad_request(
                 "InvalidKeyPair.NotFound",
