@@ -150,6 +150,9 @@ pub struct World {
     #[cfg(feature = "iam")]
     #[serde(default)]
     pub iam: services::iam::IamState,
+    #[cfg(feature = "ssm")]
+    #[serde(default)]
+    pub ssm: services::ssm::SsmState,
 }
 
 impl World {
@@ -180,6 +183,8 @@ impl World {
             ec2: Default::default(),
             #[cfg(feature = "iam")]
             iam: Default::default(),
+            #[cfg(feature = "ssm")]
+            ssm: Default::default(),
         }
     }
 

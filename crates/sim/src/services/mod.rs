@@ -79,6 +79,8 @@ pub mod kms;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
+#[cfg(feature = "ssm")]
+pub mod ssm;
 #[cfg(any(feature = "cloudhsm", feature = "ec2"))]
 pub mod vpc;
 
@@ -122,6 +124,13 @@ pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "Ec2", cli: "ec2", title: "Amazon EC2", operations: ec2::Ec2Request::OPERATIONS },
     #[cfg(feature = "iam")]
     ServiceInfo { id: "Iam", cli: "iam", title: "AWS IAM", operations: iam::IamRequest::OPERATIONS },
+    #[cfg(feature = "ssm")]
+    ServiceInfo {
+        id: "Ssm",
+        cli: "ssm",
+        title: "AWS Systems Manager Parameter Store",
+        operations: ssm::SsmRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -140,6 +149,8 @@ pub enum Request {
     Ec2(ec2::Ec2Request),
     #[cfg(feature = "iam")]
     Iam(iam::IamRequest),
+    #[cfg(feature = "ssm")]
+    Ssm(ssm::SsmRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -158,6 +169,8 @@ pub enum Response {
     Ec2(ec2::Ec2Response),
     #[cfg(feature = "iam")]
     Iam(iam::IamResponse),
+    #[cfg(feature = "ssm")]
+    Ssm(ssm::SsmResponse),
 }
 
 impl Request {
@@ -176,6 +189,8 @@ impl Request {
             Request::Ec2(_) => "ec2",
             #[cfg(feature = "iam")]
             Request::Iam(_) => "iam",
+            #[cfg(feature = "ssm")]
+            Request::Ssm(_) => "ssm",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -193,6 +208,8 @@ impl Request {
             Request::Ec2(r) => r.operation(),
             #[cfg(feature = "iam")]
             Request::Iam(r) => r.operation(),
+            #[cfg(feature = "ssm")]
+            Request::Ssm(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -241,6 +258,8 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         }
         #[cfg(feature = "iam")]
         Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
+        #[cfg(feature = "ssm")]
+        Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
     }
 }
 

@@ -145,6 +145,7 @@ pub fn create_change_set(
                 parameter_key: p.parameter_key.clone(),
                 parameter_value: old,
                 use_previous_value: None,
+                resolved_value: None,
             });
         } else {
             given.push(p.clone());
@@ -249,6 +250,7 @@ fn review_stack(id: &str, name: &str, region: &str, now: SimTime) -> Stack {
         termination_protection: false,
         conditions: Default::default(),
         imports: Vec::new(),
+        resolved: Vec::new(),
         before: None,
         executing: None,
         cache: TemplateCache(None),

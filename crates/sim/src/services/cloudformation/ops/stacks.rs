@@ -105,6 +105,10 @@ pub(crate) fn param_texts(prepared: &Prepared) -> Vec<(String, String)> {
         .params
         .iter()
         .map(|(k, v)| {
+            // SSM parameter types keep the parameter's name; its value is in `resolved`.
+            if let Some((_, name, _)) = prepared.ssm.iter().find(|(key, _, _)| key == k) {
+                return (k.clone(), name.clone());
+            }
             let text = match v {
                 ParamValue::Str(s) => s.clone(),
                 ParamValue::List(l) => l.join(","),
@@ -222,6 +226,7 @@ pub fn create_stack(
         termination_protection: input.enable_termination_protection.unwrap_or(false),
         conditions: prepared.conditions,
         imports: prepared.imports,
+        resolved: prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect(),
         before: None,
         executing: None,
         cache: TemplateCache(Some(prepared.template.clone())),
@@ -402,7 +407,9 @@ pub(crate) fn describe(s: &Stack) -> StackDescription {
             .iter()
             .map(|(k, v)| {
                 let shown = if s.no_echo.contains(k) { "****".to_string() } else { v.clone() };
-                Parameter::new(k, &shown)
+                let mut p = Parameter::new(k, &shown);
+                p.resolved_value = s.resolved.iter().find(|(rk, _)| rk == k).map(|(_, rv)| rv.clone());
+                p
             })
             .collect(),
         creation_time: s.creation_time,
@@ -625,6 +632,7 @@ pub fn update_stack(
                 parameter_key: p.parameter_key.clone(),
                 parameter_value: old,
                 use_previous_value: None,
+                resolved_value: None,
             });
         } else {
             given.push(p.clone());
@@ -686,6 +694,7 @@ pub(crate) fn begin_update(
 ) {
     let now = world.now();
     let parameters = param_texts(&prepared);
+    let resolved: Vec<(String, String)> = prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect();
     let t = prepared.template.clone();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let action_of = |id: &str| changes.iter().find(|(_, c)| c.logical_id == id).map(|(a, _)| *a);
@@ -751,6 +760,7 @@ pub(crate) fn begin_update(
         order: stack.resources.iter().map(|r| r.logical_id.clone()).collect(),
     };
     stack.before = Some(Box::new(before));
+    stack.resolved = resolved;
     stack.resources = resources;
     stack.capabilities = capabilities;
     stack.cache = TemplateCache(Some(t));

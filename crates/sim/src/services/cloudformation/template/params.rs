@@ -141,6 +141,18 @@ pub(crate) fn read_definitions(node: &Node) -> Result<Vec<ParamDef>, TemplateErr
                 aws_type = Some(t[5..t.len() - 1].to_string());
                 ParamType::CommaDelimitedList
             }
+            Some("AWS::SSM::Parameter::Name") => {
+                aws_type = Some("AWS::SSM::Parameter::Name".into());
+                ParamType::String
+            }
+            Some(t) if ssm_value_type(t).is_some() => {
+                aws_type = Some(t.to_string());
+                if ssm_value_type(t) == Some(true) {
+                    ParamType::CommaDelimitedList
+                } else {
+                    ParamType::String
+                }
+            }
             Some("String") => ParamType::String,
             Some("Number") => ParamType::Number,
             Some("List<Number>") => ParamType::NumberList,
@@ -231,6 +243,18 @@ pub(crate) fn read_definitions(node: &Node) -> Result<Vec<ParamDef>, TemplateErr
         out.push(def);
     }
     Ok(out)
+}
+
+/// `AWS::SSM::Parameter::Value<T>`: `Some(true)` when T is a list type, `Some(false)` for a
+/// single value, `None` when `text` is not such a type.
+fn ssm_value_type(text: &str) -> Option<bool> {
+    let inner = text.strip_prefix("AWS::SSM::Parameter::Value<")?.strip_suffix('>')?;
+    match inner {
+        "String" => Some(false),
+        "List<String>" | "CommaDelimitedList" => Some(true),
+        t if AWS_TYPES.contains(&t) => Some(false),
+        t => t.strip_prefix("List<").and_then(|r| r.strip_suffix('>')).filter(|e| AWS_TYPES.contains(e)).map(|_| true),
+    }
 }
 
 /// One value a caller passed (CreateStack's `Parameters`).
