@@ -122,3 +122,23 @@ fn a_stack_takes_the_latest_ami_from_parameter_store() {
         "a new image id replaces the instance"
     );
 }
+
+#[test]
+fn a_change_set_resolves_the_parameter_when_executed() {
+    let mut t = Term::new(34);
+    t.fs.write("web.yaml", TEMPLATE.as_bytes()).unwrap();
+    let ami = t.text(&format!("aws ssm get-parameter --name {AL2023} --query Parameter.Value"));
+    t.ok("aws cloudformation create-change-set --stack-name web --change-set-name first --change-set-type CREATE --template-body file://web.yaml");
+    t.world.advance(SimDuration::minutes(1));
+    t.ok("aws cloudformation execute-change-set --stack-name web --change-set-name first");
+    t.world.advance(SimDuration::minutes(2));
+    assert_eq!(
+        t.text("aws cloudformation describe-stacks --stack-name web --query Stacks[0].StackStatus"),
+        "CREATE_COMPLETE"
+    );
+    assert_eq!(
+        t.text("aws cloudformation describe-stacks --stack-name web --query Stacks[0].Parameters[0].ResolvedValue"),
+        ami
+    );
+    assert_eq!(t.text("aws ec2 describe-instances --query Reservations[0].Instances[0].ImageId"), ami);
+}

@@ -211,6 +211,9 @@ pub struct Before {
     pub imports: Vec<String>,
     pub outputs: Vec<OutputRecord>,
     pub order: Vec<String>,
+    /// The SSM parameter values the stack had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<(String, String)>,
 }
 
 impl StackResource {

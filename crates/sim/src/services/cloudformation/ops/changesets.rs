@@ -540,6 +540,7 @@ pub fn execute_change_set(
         s.template_body = cs.template_body.clone();
         s.description = t.description.clone();
         s.parameters = parameters;
+        s.resolved = prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect();
         s.no_echo = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
         s.capabilities = cs.capabilities.clone();
         s.conditions = prepared.conditions;

@@ -758,6 +758,7 @@ pub(crate) fn begin_update(
         imports: std::mem::replace(&mut stack.imports, prepared.imports),
         outputs: stack.outputs.clone(),
         order: stack.resources.iter().map(|r| r.logical_id.clone()).collect(),
+        resolved: stack.resolved.clone(),
     };
     stack.before = Some(Box::new(before));
     stack.resolved = resolved;
