@@ -267,6 +267,41 @@ fn cfn_create_delete_chain_200() -> usize {
     ops
 }
 
+/// 500 RunInstances in the default VPC, DescribeInstances of each by id, TerminateInstances of
+/// each: 1,500 calls, with the instances' state jobs running on the clock in between.
+fn ec2_run_describe_terminate_500() -> usize {
+    use nimbus_sim::services::ec2::{
+        DescribeInstancesRequest, Ec2Request, Ec2Response, InstanceIdsRequest, RunInstancesRequest,
+    };
+    fn call(w: &mut World, r: Ec2Request) -> Ec2Response {
+        match w.call(Request::Ec2(r)) {
+            Ok(Response::Ec2(out)) => out,
+            Ok(other) => panic!("not an EC2 response: {other:?}"),
+            Err(e) => panic!("workload call failed: {e}"),
+        }
+    }
+    let mut w = World::new(1);
+    let mut ids = Vec::new();
+    for _ in 0..500 {
+        let run = RunInstancesRequest { image_id: Some("ami-0abcdef1234567890".into()), ..Default::default() };
+        let Ec2Response::RunInstances(r) = call(&mut w, Ec2Request::RunInstances(run)) else { unreachable!() };
+        ids.push(r.instances[0].instance_id.clone());
+    }
+    w.advance(nimbus_sim::SimDuration::minutes(1));
+    for id in &ids {
+        let d = DescribeInstancesRequest { instance_ids: vec![id.clone()], ..Default::default() };
+        call(&mut w, Ec2Request::DescribeInstances(d));
+    }
+    for id in &ids {
+        call(
+            &mut w,
+            Ec2Request::TerminateInstances(InstanceIdsRequest { instance_ids: vec![id.clone()], force: None }),
+        );
+    }
+    w.advance(nimbus_sim::SimDuration::hours(2));
+    1500
+}
+
 const WORKLOADS: &[Workload] = &[
     Workload { name: "s3_put_get_1k", run: s3_put_get_1k },
     Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
@@ -275,6 +310,7 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "route53_resolve_weighted_explained_1m", run: route53_resolve_weighted_explained_1m },
     Workload { name: "route53_traffic_10k", run: route53_traffic_10k },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
+    Workload { name: "ec2_run_describe_terminate_500", run: ec2_run_describe_terminate_500 },
 ];
 
 fn main() {

@@ -135,7 +135,7 @@ pub struct World {
     #[serde(default)]
     pub cloudhsm: services::cloudhsm::CloudHsmState,
     /// The account's default VPCs (made on first use by the services that need subnets).
-    #[cfg(feature = "cloudhsm")]
+    #[cfg(any(feature = "cloudhsm", feature = "ec2"))]
     #[serde(default)]
     pub vpc: services::vpc::VpcState,
     #[cfg(feature = "route53")]
@@ -144,6 +144,15 @@ pub struct World {
     #[cfg(feature = "cloudformation")]
     #[serde(default)]
     pub cloudformation: services::cloudformation::CfnState,
+    #[cfg(feature = "ec2")]
+    #[serde(default)]
+    pub ec2: services::ec2::Ec2State,
+    #[cfg(feature = "iam")]
+    #[serde(default)]
+    pub iam: services::iam::IamState,
+    #[cfg(feature = "ssm")]
+    #[serde(default)]
+    pub ssm: services::ssm::SsmState,
 }
 
 impl World {
@@ -164,12 +173,18 @@ impl World {
             kms: Default::default(),
             #[cfg(feature = "cloudhsm")]
             cloudhsm: Default::default(),
-            #[cfg(feature = "cloudhsm")]
+            #[cfg(any(feature = "cloudhsm", feature = "ec2"))]
             vpc: Default::default(),
             #[cfg(feature = "route53")]
             route53: Default::default(),
             #[cfg(feature = "cloudformation")]
             cloudformation: Default::default(),
+            #[cfg(feature = "ec2")]
+            ec2: Default::default(),
+            #[cfg(feature = "iam")]
+            iam: Default::default(),
+            #[cfg(feature = "ssm")]
+            ssm: Default::default(),
         }
     }
 

@@ -197,8 +197,8 @@ fn sections_are_checked_with_aws_messages() {
         "Template format error: Resource name my-q is non alphanumeric."
     );
     assert_eq!(
-        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::EC2::Instance\n  C:\n    Type: AWS::Foo::Bar\n"),
-        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::EC2::Instance]"
+        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::Lambda::Function\n  C:\n    Type: AWS::Foo::Bar\n"),
+        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::Lambda::Function]"
     );
     assert!(err_of("Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SQS::Queue\n")
         .starts_with("Transform AWS::Serverless-2016-10-31 is not simulated"));
@@ -478,17 +478,19 @@ fn iam_resources_need_capabilities() {
     let named = "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: admin}\n";
     let e = create(&mut w, "iam", named, &[]).unwrap_err();
     assert_eq!(e.message, "Requires capabilities : [CAPABILITY_NAMED_IAM]");
+    // IAM users are not simulated: with the capability, the type itself is refused.
+    let user = "Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties: {UserName: admin}\n";
     let e = cfn(
         &mut w,
         CloudFormationRequest::CreateStack(CreateStackRequest {
             stack_name: "iam".into(),
-            template_body: Some(named.into()),
+            template_body: Some(user.into()),
             capabilities: vec!["CAPABILITY_NAMED_IAM".into()],
             ..Default::default()
         }),
     )
     .unwrap_err();
-    assert_eq!(e.message, "Template format error: Unrecognized resource types: [AWS::IAM::Role]");
+    assert_eq!(e.message, "Template format error: Unrecognized resource types: [AWS::IAM::User]");
 }
 
 // ------------------------------------------------------------------------ graph and time

@@ -175,6 +175,8 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
         return Ok(AwsCommand::Help(help::operation(service, operation)));
     }
     let input_shape = shape::input_shape(service.id, operation);
+    #[cfg(feature = "ec2")]
+    let words = &ec2_count(service.id, operation, words)?;
     let parsed = args::parse_operation_args(&input_shape, &words[2..], fs).map_err(Failure::usage)?;
     let streams_output = shape::streams_output(service.id, operation);
     let mut positionals = parsed.positionals.into_iter();
@@ -189,6 +191,43 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
         return Err(Failure::with_usage("aws: error: the following arguments are required: outfile"));
     }
     Ok(AwsCommand::Call(Box::new(ServiceCall { service, operation, request, outfile })))
+}
+
+/// `aws ec2 run-instances --count N` (or `N:M`): the AWS CLI's shorthand for MinCount and
+/// MaxCount, which it sends as 1 and 1 when neither is given.
+#[cfg(feature = "ec2")]
+fn ec2_count(service: &str, operation: &str, words: &[String]) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::with_capacity(words.len() + 2);
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        i += 1;
+        let value = match word.strip_prefix("--count") {
+            Some("") if service == "Ec2" && operation == "RunInstances" => match words.get(i) {
+                Some(v) => {
+                    i += 1;
+                    v.clone()
+                }
+                None => return Err(Failure::usage("aws: error: argument --count: expected one argument")),
+            },
+            Some(rest) if service == "Ec2" && operation == "RunInstances" && rest.starts_with('=') => {
+                rest[1..].to_string()
+            }
+            _ => {
+                out.push(word.clone());
+                continue;
+            }
+        };
+        let (min, max) = value.split_once(':').unwrap_or((&value, &value));
+        let ok = |n: &str| n.parse::<u32>().is_ok_and(|n| n >= 1);
+        if !ok(min) || !ok(max) {
+            return Err(Failure::usage(format!(
+                "aws: error: argument --count: count must be a positive integer or a range MIN:MAX, not '{value}'"
+            )));
+        }
+        out.extend(["--min-count".to_string(), min.to_string(), "--max-count".to_string(), max.to_string()]);
+    }
+    Ok(out)
 }
 
 /// `{"S3": {"CreateBucket": input}}`.

@@ -70,12 +70,18 @@ macro_rules! aws_enum {
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
 pub mod cloudhsm;
+#[cfg(feature = "ec2")]
+pub mod ec2;
+#[cfg(feature = "iam")]
+pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
-#[cfg(feature = "cloudhsm")]
+#[cfg(feature = "ssm")]
+pub mod ssm;
+#[cfg(any(feature = "cloudhsm", feature = "ec2"))]
 pub mod vpc;
 
 /// What a service is called in the UI and the CLI.
@@ -114,6 +120,17 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "AWS CloudFormation",
         operations: cloudformation::CloudFormationRequest::OPERATIONS,
     },
+    #[cfg(feature = "ec2")]
+    ServiceInfo { id: "Ec2", cli: "ec2", title: "Amazon EC2", operations: ec2::Ec2Request::OPERATIONS },
+    #[cfg(feature = "iam")]
+    ServiceInfo { id: "Iam", cli: "iam", title: "AWS IAM", operations: iam::IamRequest::OPERATIONS },
+    #[cfg(feature = "ssm")]
+    ServiceInfo {
+        id: "Ssm",
+        cli: "ssm",
+        title: "AWS Systems Manager Parameter Store",
+        operations: ssm::SsmRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -128,6 +145,12 @@ pub enum Request {
     Route53(route53::Route53Request),
     #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::CloudFormationRequest),
+    #[cfg(feature = "ec2")]
+    Ec2(ec2::Ec2Request),
+    #[cfg(feature = "iam")]
+    Iam(iam::IamRequest),
+    #[cfg(feature = "ssm")]
+    Ssm(ssm::SsmRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -142,6 +165,12 @@ pub enum Response {
     Route53(route53::Route53Response),
     #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::CloudFormationResponse),
+    #[cfg(feature = "ec2")]
+    Ec2(ec2::Ec2Response),
+    #[cfg(feature = "iam")]
+    Iam(iam::IamResponse),
+    #[cfg(feature = "ssm")]
+    Ssm(ssm::SsmResponse),
 }
 
 impl Request {
@@ -156,6 +185,12 @@ impl Request {
             Request::Route53(_) => "route53",
             #[cfg(feature = "cloudformation")]
             Request::CloudFormation(_) => "cloudformation",
+            #[cfg(feature = "ec2")]
+            Request::Ec2(_) => "ec2",
+            #[cfg(feature = "iam")]
+            Request::Iam(_) => "iam",
+            #[cfg(feature = "ssm")]
+            Request::Ssm(_) => "ssm",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -169,6 +204,12 @@ impl Request {
             Request::Route53(r) => r.operation(),
             #[cfg(feature = "cloudformation")]
             Request::CloudFormation(r) => r.operation(),
+            #[cfg(feature = "ec2")]
+            Request::Ec2(r) => r.operation(),
+            #[cfg(feature = "iam")]
+            Request::Iam(r) => r.operation(),
+            #[cfg(feature = "ssm")]
+            Request::Ssm(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -209,6 +250,16 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Route53(r) => r.dispatch(world, cx).map(Response::Route53),
         #[cfg(feature = "cloudformation")]
         Request::CloudFormation(r) => r.dispatch(world, cx).map(Response::CloudFormation),
+        #[cfg(feature = "ec2")]
+        Request::Ec2(r) => {
+            // Every Region shows its default VPC from the first EC2 call made there.
+            ec2::ensure_defaults(world, &cx.region);
+            r.dispatch(world, cx).map(Response::Ec2)
+        }
+        #[cfg(feature = "iam")]
+        Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
+        #[cfg(feature = "ssm")]
+        Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
     }
 }
 
@@ -229,6 +280,9 @@ pub enum Job {
     /// CloudFormation: resources finishing creation or deletion, driving stacks forward.
     #[cfg(feature = "cloudformation")]
     CloudFormation(cloudformation::Job),
+    /// EC2: instances finishing pending, stopping and shutting-down.
+    #[cfg(feature = "ec2")]
+    Ec2(ec2::Ec2Job),
 }
 
 impl Job {
@@ -244,11 +298,16 @@ impl Job {
             Job::Route53(j) => ("route53", j.operation()),
             #[cfg(feature = "cloudformation")]
             Job::CloudFormation(j) => j.describe(),
+            #[cfg(feature = "ec2")]
+            Job::Ec2(j) => j.describe(),
         }
     }
 }
 
-#[cfg_attr(not(any(feature = "kms", feature = "route53", feature = "cloudformation")), allow(unused_variables))]
+#[cfg_attr(
+    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2")),
+    allow(unused_variables)
+)]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
     match job {
         Job::Note { text } => {
@@ -263,6 +322,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::Route53(j) => route53::jobs::run(world, cx, j),
         #[cfg(feature = "cloudformation")]
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
+        #[cfg(feature = "ec2")]
+        Job::Ec2(j) => ec2::run_job(world, cx, j),
     }
 }
 

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests (each test file that needs them says `mod common;`).
 
+#[cfg(feature = "ec2")]
+pub mod ec2;
 #[cfg(feature = "route53")]
 pub mod route53;

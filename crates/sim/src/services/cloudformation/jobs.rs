@@ -195,6 +195,7 @@ pub(crate) fn param_values(t: &Template, stack: &Stack) -> BTreeMap<String, Para
         .parameters
         .iter()
         .map(|(k, v)| {
+            let v = stack.resolved.iter().find(|(rk, _)| rk == k).map_or(v, |(_, rv)| rv);
             let list = t.parameter(k).is_some_and(|d| d.param_type.is_list());
             let value = if list {
                 ParamValue::List(if v.is_empty() { Vec::new() } else { v.split(',').map(str::to_string).collect() })

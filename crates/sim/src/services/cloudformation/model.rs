@@ -211,6 +211,9 @@ pub struct Before {
     pub imports: Vec<String>,
     pub outputs: Vec<OutputRecord>,
     pub order: Vec<String>,
+    /// The SSM parameter values the stack had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<(String, String)>,
 }
 
 impl StackResource {
@@ -314,6 +317,10 @@ pub struct Stack {
     pub conditions: BTreeMap<String, bool>,
     /// Export names this stack imports with Fn::ImportValue.
     pub imports: Vec<String>,
+    /// Values Parameter Store gave the stack's `AWS::SSM::Parameter::Value<…>` parameters (the
+    /// parameters themselves keep the names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<(String, String)>,
     /// The stack before the running update (`None` when no update runs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Box<Before>>,

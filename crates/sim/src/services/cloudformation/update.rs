@@ -325,6 +325,7 @@ fn failed(world: &mut World, stack_id: &str, extra_reason: Option<String>) {
         stack.template_body = before.template_body.clone();
         stack.description = before.description.clone();
         stack.parameters = before.parameters.clone();
+        stack.resolved = before.resolved.clone();
         stack.no_echo = before.no_echo.clone();
         stack.conditions = before.conditions.clone();
         stack.imports = before.imports.clone();

@@ -145,6 +145,7 @@ pub fn create_change_set(
                 parameter_key: p.parameter_key.clone(),
                 parameter_value: old,
                 use_previous_value: None,
+                resolved_value: None,
             });
         } else {
             given.push(p.clone());
@@ -166,6 +167,11 @@ pub fn create_change_set(
         notification_arns: existing.as_ref().map(|s| s.notification_arns.clone()).unwrap_or_default(),
     };
     let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
+    if let Some(reason) = super::validate::missing_parameter_value(world, &region, &prepared.template, &prepared.params)
+    {
+        cx.why(reason.clone());
+        return Err(validation(reason));
+    }
     let parameters = param_texts(&prepared);
     let (changes, empty) = match &existing {
         Some(s) if !creating => {
@@ -244,6 +250,7 @@ fn review_stack(id: &str, name: &str, region: &str, now: SimTime) -> Stack {
         termination_protection: false,
         conditions: Default::default(),
         imports: Vec::new(),
+        resolved: Vec::new(),
         before: None,
         executing: None,
         cache: TemplateCache(None),
@@ -533,6 +540,7 @@ pub fn execute_change_set(
         s.template_body = cs.template_body.clone();
         s.description = t.description.clone();
         s.parameters = parameters;
+        s.resolved = prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect();
         s.no_echo = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
         s.capabilities = cs.capabilities.clone();
         s.conditions = prepared.conditions;

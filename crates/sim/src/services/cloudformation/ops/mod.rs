@@ -29,11 +29,20 @@ pub struct Parameter {
     pub parameter_value: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_previous_value: Option<bool>,
+    /// For `AWS::SSM::Parameter::Value<…>` parameters, the value Parameter Store gave (only in
+    /// DescribeStacks' answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_value: Option<String>,
 }
 
 impl Parameter {
     pub fn new(key: &str, value: &str) -> Self {
-        Parameter { parameter_key: key.into(), parameter_value: Some(value.into()), use_previous_value: None }
+        Parameter {
+            parameter_key: key.into(),
+            parameter_value: Some(value.into()),
+            use_previous_value: None,
+            resolved_value: None,
+        }
     }
 }
 

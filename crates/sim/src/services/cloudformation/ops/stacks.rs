@@ -105,6 +105,10 @@ pub(crate) fn param_texts(prepared: &Prepared) -> Vec<(String, String)> {
         .params
         .iter()
         .map(|(k, v)| {
+            // SSM parameter types keep the parameter's name; its value is in `resolved`.
+            if let Some((_, name, _)) = prepared.ssm.iter().find(|(key, _, _)| key == k) {
+                return (k.clone(), name.clone());
+            }
             let text = match v {
                 ParamValue::Str(s) => s.clone(),
                 ParamValue::List(l) => l.join(","),
@@ -192,6 +196,7 @@ pub fn create_stack(
     let resources: Vec<StackResource> = prepared.plan.resources.iter().map(|p| new_resource(t, p, now)).collect();
     let no_echo: Vec<String> = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
     let parameters = param_texts(&prepared);
+    let values = prepared.params.clone();
     let waves = prepared.plan.waves.len();
     let count = resources.len();
     let stack = Stack {
@@ -221,6 +226,7 @@ pub fn create_stack(
         termination_protection: input.enable_termination_protection.unwrap_or(false),
         conditions: prepared.conditions,
         imports: prepared.imports,
+        resolved: prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect(),
         before: None,
         executing: None,
         cache: TemplateCache(Some(prepared.template.clone())),
@@ -228,6 +234,25 @@ pub fn create_stack(
     world.cloudformation.order.push(stack_id.clone());
     world.cloudformation.stacks.insert(stack_id.clone(), stack);
     set_stack_status(world, &stack_id, StackStatus::CreateInProgress, Some("User Initiated".into()));
+    // AWS-specific parameter values are looked up once the stack exists; one that names
+    // nothing rolls the stack back before any resource starts.
+    let template = world.cloudformation.stacks[&stack_id].cache.0.clone();
+    if let Some(reason) = template.and_then(|t| super::validate::missing_parameter_value(world, &region, &t, &values)) {
+        if let Some(s) = world.cloudformation.stacks.get_mut(&stack_id) {
+            s.phase = Phase::RollingBack;
+        }
+        set_stack_status(
+            world,
+            &stack_id,
+            StackStatus::RollbackInProgress,
+            Some(format!("{reason}. Rollback requested by user.")),
+        );
+        jobs::drive(world, &stack_id);
+        cx.why(format!(
+            "{reason}: the stack was created and rolled back at once (ROLLBACK_COMPLETE); delete it to try again"
+        ));
+        return Ok(CreateStackOutput { stack_id });
+    }
     jobs::drive(world, &stack_id);
     cx.why(format!(
         "the template is valid: {count} resource(s) in {waves} wave(s) of parallel creation; advance the clock to see them created"
@@ -382,7 +407,9 @@ pub(crate) fn describe(s: &Stack) -> StackDescription {
             .iter()
             .map(|(k, v)| {
                 let shown = if s.no_echo.contains(k) { "****".to_string() } else { v.clone() };
-                Parameter::new(k, &shown)
+                let mut p = Parameter::new(k, &shown);
+                p.resolved_value = s.resolved.iter().find(|(rk, _)| rk == k).map(|(_, rv)| rv.clone());
+                p
             })
             .collect(),
         creation_time: s.creation_time,
@@ -605,6 +632,7 @@ pub fn update_stack(
                 parameter_key: p.parameter_key.clone(),
                 parameter_value: old,
                 use_previous_value: None,
+                resolved_value: None,
             });
         } else {
             given.push(p.clone());
@@ -620,6 +648,11 @@ pub fn update_stack(
     let (old_body, old_params, id) = (stack.template_body.clone(), stack.parameters.clone(), stack.id.clone());
     let prepared = prepare(world, cx, &body, &given, &input.capabilities, &pseudo)?;
     let new_params = param_texts(&prepared);
+    if let Some(reason) = super::validate::missing_parameter_value(world, &region, &prepared.template, &prepared.params)
+    {
+        cx.why(reason.clone());
+        return Err(validation(reason));
+    }
     if body == old_body && new_params == old_params {
         cx.why("the template and parameter values are the same as the stack's");
         return Err(validation("No updates are to be performed."));
@@ -661,6 +694,7 @@ pub(crate) fn begin_update(
 ) {
     let now = world.now();
     let parameters = param_texts(&prepared);
+    let resolved: Vec<(String, String)> = prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect();
     let t = prepared.template.clone();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     let action_of = |id: &str| changes.iter().find(|(_, c)| c.logical_id == id).map(|(a, _)| *a);
@@ -724,8 +758,10 @@ pub(crate) fn begin_update(
         imports: std::mem::replace(&mut stack.imports, prepared.imports),
         outputs: stack.outputs.clone(),
         order: stack.resources.iter().map(|r| r.logical_id.clone()).collect(),
+        resolved: stack.resolved.clone(),
     };
     stack.before = Some(Box::new(before));
+    stack.resolved = resolved;
     stack.resources = resources;
     stack.capabilities = capabilities;
     stack.cache = TemplateCache(Some(t));

@@ -170,6 +170,8 @@ pub(crate) struct Prepared {
     pub conditions: BTreeMap<String, bool>,
     pub plan: Plan,
     pub imports: Vec<String>,
+    /// `AWS::SSM::Parameter::Value<…>` parameters: (key, Parameter Store name, value).
+    pub ssm: Vec<(String, String, String)>,
 }
 
 pub(crate) fn prepare(
@@ -202,7 +204,8 @@ pub(crate) fn prepare(
             use_previous: p.use_previous_value.unwrap_or(false),
         })
         .collect();
-    let values = params::resolve(&t.parameters, &given_values).inspect_err(|e| cx.why(e.message.clone()))?;
+    let mut values = params::resolve(&t.parameters, &given_values).inspect_err(|e| cx.why(e.message.clone()))?;
+    let ssm = resolve_ssm(world, cx, &pseudo.region, &t, &mut values)?;
     let map: BTreeMap<String, ParamValue> = values.iter().cloned().collect();
     let lookup = StackLookup { stack: None, state: &world.cloudformation, region: &pseudo.region };
     conditions::check_all(&t).map_err(|e| template_error(cx, e))?;
@@ -221,7 +224,78 @@ pub(crate) fn prepare(
             collect_imports(&ctx, &o.value, &mut imports).map_err(|e| template_error(cx, e))?;
         }
     }
-    Ok(Prepared { template: Arc::new(t), params: values, conditions: conds, plan, imports })
+    Ok(Prepared { template: Arc::new(t), params: values, conditions: conds, plan, imports, ssm })
+}
+
+/// Replaces the values of `AWS::SSM::Parameter::Value<…>` parameters (Parameter Store names)
+/// with what Parameter Store holds; (key, name, value) of each.
+fn resolve_ssm(
+    world: &World,
+    cx: &mut CallContext,
+    region: &str,
+    t: &Template,
+    values: &mut [(String, ParamValue)],
+) -> Result<Vec<(String, String, String)>, ApiError> {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for d in &t.parameters {
+        if !d.aws_type.as_deref().is_some_and(|ty| ty.starts_with("AWS::SSM::Parameter::Value<")) {
+            continue;
+        }
+        let Some((_, v)) = values.iter_mut().find(|(k, _)| k == &d.name) else { continue };
+        let name = match v {
+            ParamValue::Str(s) => s.clone(),
+            ParamValue::List(l) => l.join(","),
+        };
+        match world.ssm.find(region, &name) {
+            None => missing.push(name),
+            Some(p) => {
+                *v = if d.param_type.is_list() {
+                    ParamValue::List(p.value.split(',').map(str::to_string).collect())
+                } else {
+                    ParamValue::Str(p.value.clone())
+                };
+                out.push((d.name.clone(), name, p.value));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        cx.why(format!("Parameter Store in {region} has no parameter {}", missing.join(", ")));
+        return Err(validation(format!(
+            "Unable to fetch parameters [{}] from parameter store for this account.",
+            missing.join(",")
+        )));
+    }
+    Ok(out)
+}
+
+/// The first value of an AWS-specific parameter (`AWS::EC2::KeyPair::KeyName`,
+/// `List<AWS::EC2::Subnet::Id>`…) that names nothing in the account, as CloudFormation reports
+/// it.
+pub(crate) fn missing_parameter_value(
+    world: &mut World,
+    region: &str,
+    t: &Template,
+    values: &[(String, ParamValue)],
+) -> Option<String> {
+    crate::services::ec2::ensure_defaults(world, region);
+    for d in &t.parameters {
+        let Some(ty) = &d.aws_type else { continue };
+        let Some((_, v)) = values.iter().find(|(k, _)| k == &d.name) else { continue };
+        let items = match v {
+            ParamValue::Str(s) => vec![s.clone()],
+            ParamValue::List(l) => l.clone(),
+        };
+        for item in items {
+            if providers::ec2::parameter_exists(world, region, ty, &item) == Some(false) {
+                return Some(format!(
+                    "Parameter validation failed: parameter value {item} for parameter name {} does not exist",
+                    d.name
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// Evaluates every Fn::ImportValue under `node` (on the branches its Fn::If picks).

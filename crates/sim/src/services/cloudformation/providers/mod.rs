@@ -5,6 +5,8 @@
 //! A failure is returned as the text CloudFormation shows in the resource's
 //! `ResourceStatusReason`.
 
+pub mod ec2;
+pub mod iam;
 pub mod s3;
 pub mod sqs;
 
@@ -71,7 +73,25 @@ pub trait Provider: Sync {
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String>;
 }
 
-static PROVIDERS: &[&dyn Provider] = &[&s3::Bucket, &s3::BucketPolicy, &sqs::Queue];
+static PROVIDERS: &[&dyn Provider] = &[
+    &s3::Bucket,
+    &s3::BucketPolicy,
+    &sqs::Queue,
+    &ec2::Vpc,
+    &ec2::Subnet,
+    &ec2::InternetGateway,
+    &ec2::VpcGatewayAttachment,
+    &ec2::RouteTable,
+    &ec2::Route,
+    &ec2::SubnetRouteTableAssociation,
+    &ec2::SecurityGroup,
+    &ec2::Instance,
+    &ec2::Eip,
+    &ec2::KeyPair,
+    &iam::Role,
+    &iam::Policy,
+    &iam::InstanceProfile,
+];
 
 pub fn provider(resource_type: &str) -> Option<&'static dyn Provider> {
     PROVIDERS.iter().copied().find(|p| p.type_name() == resource_type)

@@ -34,7 +34,25 @@ pub struct ParamDef {
     pub no_echo: bool,
     pub description: Option<String>,
     pub constraint_description: Option<String>,
+    /// For AWS-specific parameter types (`AWS::EC2::KeyPair::KeyName`, or the element type of
+    /// `List<AWS::EC2::Subnet::Id>`): the type whose values must exist in the account.
+    pub aws_type: Option<String>,
 }
+
+/// The AWS-specific parameter types: values are checked against the account when a stack is
+/// created.
+pub const AWS_TYPES: &[&str] = &[
+    "AWS::EC2::AvailabilityZone::Name",
+    "AWS::EC2::Image::Id",
+    "AWS::EC2::Instance::Id",
+    "AWS::EC2::KeyPair::KeyName",
+    "AWS::EC2::SecurityGroup::GroupName",
+    "AWS::EC2::SecurityGroup::Id",
+    "AWS::EC2::Subnet::Id",
+    "AWS::EC2::Volume::Id",
+    "AWS::EC2::VPC::Id",
+    "AWS::Route53::HostedZone::Id",
+];
 
 /// A parameter's value: one string, or a list for the list types.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,7 +127,32 @@ pub(crate) fn read_definitions(node: &Node) -> Result<Vec<ParamDef>, TemplateErr
                 Some(key.pos),
             )
         })?;
+        let mut aws_type = None;
         let param_type = match type_node.as_str() {
+            Some(t) if AWS_TYPES.contains(&t) => {
+                aws_type = Some(t.to_string());
+                ParamType::String
+            }
+            Some(t)
+                if t.strip_prefix("List<")
+                    .and_then(|r| r.strip_suffix('>'))
+                    .is_some_and(|e| AWS_TYPES.contains(&e)) =>
+            {
+                aws_type = Some(t[5..t.len() - 1].to_string());
+                ParamType::CommaDelimitedList
+            }
+            Some("AWS::SSM::Parameter::Name") => {
+                aws_type = Some("AWS::SSM::Parameter::Name".into());
+                ParamType::String
+            }
+            Some(t) if ssm_value_type(t).is_some() => {
+                aws_type = Some(t.to_string());
+                if ssm_value_type(t) == Some(true) {
+                    ParamType::CommaDelimitedList
+                } else {
+                    ParamType::String
+                }
+            }
             Some("String") => ParamType::String,
             Some("Number") => ParamType::Number,
             Some("List<Number>") => ParamType::NumberList,
@@ -195,10 +238,23 @@ pub(crate) fn read_definitions(node: &Node) -> Result<Vec<ParamDef>, TemplateErr
             no_echo,
             description: text("Description")?,
             constraint_description: text("ConstraintDescription")?,
+            aws_type,
         };
         out.push(def);
     }
     Ok(out)
+}
+
+/// `AWS::SSM::Parameter::Value<T>`: `Some(true)` when T is a list type, `Some(false)` for a
+/// single value, `None` when `text` is not such a type.
+fn ssm_value_type(text: &str) -> Option<bool> {
+    let inner = text.strip_prefix("AWS::SSM::Parameter::Value<")?.strip_suffix('>')?;
+    match inner {
+        "String" => Some(false),
+        "List<String>" | "CommaDelimitedList" => Some(true),
+        t if AWS_TYPES.contains(&t) => Some(false),
+        t => t.strip_prefix("List<").and_then(|r| r.strip_suffix('>')).filter(|e| AWS_TYPES.contains(e)).map(|_| true),
+    }
 }
 
 /// One value a caller passed (CreateStack's `Parameters`).

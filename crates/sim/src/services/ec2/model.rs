@@ -1,0 +1,242 @@
+//! EC2 resources as Nimbus Lab keeps them: VPCs, subnets, internet gateways, route tables,
+//! security groups, key pairs, instances and Elastic IPs, each with its Region. The default VPC
+//! of a Region (made in `services/vpc.rs`, shared with CloudHSM) is mirrored here with its
+//! default security group, main route table and internet gateway the first time EC2 is used
+//! there. Instance states and codes are EC2's; the transitions run in `jobs.rs`.
+
+use super::cidr::Cidr;
+use crate::time::{SimDuration, SimTime};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How long an instance stays `pending` before it is `running` (Nimbus Lab's figure; a real
+/// instance takes from a few seconds to about a minute).
+pub const PENDING_TIME: SimDuration = SimDuration::seconds(30);
+/// `stopping` to `stopped`.
+pub const STOPPING_TIME: SimDuration = SimDuration::seconds(45);
+/// `shutting-down` to `terminated`.
+pub const SHUTTING_DOWN_TIME: SimDuration = SimDuration::seconds(60);
+/// A terminated instance stays visible in DescribeInstances for about an hour.
+pub const TERMINATED_VISIBLE: SimDuration = SimDuration::hours(1);
+
+aws_enum!(
+    /// The instance lifecycle states.
+    InstanceStateName {
+        Pending = "pending",
+        Running = "running",
+        ShuttingDown = "shutting-down",
+        Terminated = "terminated",
+        Stopping = "stopping",
+        Stopped = "stopped",
+    }
+);
+
+impl InstanceStateName {
+    /// The state code EC2 prints beside the name (the low byte of its 16-bit code).
+    pub fn code(self) -> i64 {
+        match self {
+            InstanceStateName::Pending => 0,
+            InstanceStateName::Running => 16,
+            InstanceStateName::ShuttingDown => 32,
+            InstanceStateName::Terminated => 48,
+            InstanceStateName::Stopping => 64,
+            InstanceStateName::Stopped => 80,
+        }
+    }
+}
+
+pub type Tags = Vec<(String, String)>;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Ec2State {
+    pub vpcs: BTreeMap<String, Vpc>,
+    pub subnets: BTreeMap<String, Subnet>,
+    pub internet_gateways: BTreeMap<String, InternetGateway>,
+    pub route_tables: BTreeMap<String, RouteTable>,
+    pub security_groups: BTreeMap<String, SecurityGroup>,
+    /// By key pair id.
+    pub key_pairs: BTreeMap<String, KeyPair>,
+    pub instances: BTreeMap<String, Instance>,
+    /// Elastic IPs by allocation id.
+    pub addresses: BTreeMap<String, Address>,
+    /// The DHCP options set of each Region.
+    pub dhcp_options: BTreeMap<String, String>,
+    /// Regions whose default VPC has been mirrored into EC2 (once: a deleted default VPC stays
+    /// deleted).
+    pub defaults_made: BTreeSet<String>,
+    /// Creation order of instances (ids are random), for DescribeInstances.
+    pub launch_order: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub vpc_id: String,
+    pub region: String,
+    pub cidr: Cidr,
+    pub cidr_association_id: String,
+    pub is_default: bool,
+    pub instance_tenancy: String,
+    pub enable_dns_hostnames: bool,
+    pub enable_dns_support: bool,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Subnet {
+    pub subnet_id: String,
+    pub region: String,
+    pub vpc_id: String,
+    pub cidr: Cidr,
+    pub availability_zone: String,
+    pub default_for_az: bool,
+    pub map_public_ip_on_launch: bool,
+    /// Hosts handed out so far (addresses start after the four AWS reserves).
+    pub next_host: u32,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InternetGateway {
+    pub internet_gateway_id: String,
+    pub region: String,
+    pub vpc_id: Option<String>,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub destination_cidr_block: String,
+    /// `local`, or an internet gateway id.
+    pub gateway_id: Option<String>,
+    pub instance_id: Option<String>,
+    /// `CreateRouteTableInitialization` or `CreateRoute`.
+    pub origin: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RouteAssociation {
+    pub association_id: String,
+    /// `None` for the main association.
+    pub subnet_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RouteTable {
+    pub route_table_id: String,
+    pub region: String,
+    pub vpc_id: String,
+    pub main: bool,
+    pub routes: Vec<Route>,
+    pub associations: Vec<RouteAssociation>,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub rule_id: String,
+    /// `tcp`, `udp`, `icmp` or `-1` (all).
+    pub ip_protocol: String,
+    pub from_port: Option<i64>,
+    pub to_port: Option<i64>,
+    pub cidr_ip: Option<String>,
+    pub group_id: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityGroup {
+    pub group_id: String,
+    pub region: String,
+    pub vpc_id: String,
+    pub group_name: String,
+    pub description: String,
+    pub ingress: Vec<Rule>,
+    pub egress: Vec<Rule>,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyPair {
+    pub key_pair_id: String,
+    pub region: String,
+    pub key_name: String,
+    pub key_type: String,
+    pub fingerprint: String,
+    pub create_time: SimTime,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Instance {
+    pub instance_id: String,
+    pub region: String,
+    pub reservation_id: String,
+    pub ami_launch_index: i64,
+    pub image_id: String,
+    pub instance_type: String,
+    pub key_name: Option<String>,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub availability_zone: String,
+    pub private_ip: String,
+    pub public_ip: Option<String>,
+    pub security_group_ids: Vec<String>,
+    pub state: InstanceStateName,
+    pub state_transition_reason: String,
+    pub launch_time: SimTime,
+    pub iam_instance_profile: Option<String>,
+    pub user_data: Option<String>,
+    pub tags: Tags,
+    /// Bumped whenever a state change is scheduled; a job carrying an older value is stale.
+    pub epoch: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub allocation_id: String,
+    pub region: String,
+    pub public_ip: String,
+    pub association_id: Option<String>,
+    pub instance_id: Option<String>,
+    pub tags: Tags,
+}
+
+impl Ec2State {
+    pub fn vpcs_in<'a>(&'a self, region: &'a str) -> impl Iterator<Item = &'a Vpc> + 'a {
+        self.vpcs.values().filter(move |v| v.region == region)
+    }
+    pub fn default_vpc(&self, region: &str) -> Option<&Vpc> {
+        self.vpcs.values().find(|v| v.region == region && v.is_default)
+    }
+    /// The instances that still hold their subnet and groups (not terminated).
+    pub fn live_instances(&self) -> impl Iterator<Item = &Instance> {
+        self.instances.values().filter(|i| i.state != InstanceStateName::Terminated)
+    }
+    pub fn key_pair_named(&self, region: &str, name: &str) -> Option<&KeyPair> {
+        self.key_pairs.values().find(|k| k.region == region && k.key_name == name)
+    }
+}
+
+/// `use1-az1` for `us-east-1a`: the zone id AWS shows beside the zone name (Nimbus Lab maps
+/// letters to numbers in order; real accounts see a shuffled mapping).
+pub fn zone_id(az: &str) -> String {
+    let (region, letter) = az.split_at(az.len().saturating_sub(1));
+    let mut short = String::new();
+    for (i, part) in region.split('-').enumerate() {
+        if i == 0 || part.chars().all(|c| c.is_ascii_digit()) {
+            short.push_str(part);
+        } else {
+            let abbrev = match part {
+                "northeast" => "ne",
+                "southeast" => "se",
+                "northwest" => "nw",
+                "southwest" => "sw",
+                _ => &part[..part.len().min(1)],
+            };
+            short.push_str(abbrev);
+        }
+    }
+    let n = letter.chars().next().map_or(1, |c| (c as u32).saturating_sub('a' as u32) + 1);
+    format!("{short}-az{n}")
+}

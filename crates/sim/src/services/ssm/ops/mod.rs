@@ -1,0 +1,5 @@
+//! One function per Parameter Store operation (`parameters.rs`).
+
+mod parameters;
+
+pub use parameters::*;
