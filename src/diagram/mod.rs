@@ -12,6 +12,26 @@ use shapes::{edge_view, group_view, node_view};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The diagram a lab or demo about `service` draws: its service's own projection of the World.
+pub fn for_service(service: &str, world: &nimbus_sim::World) -> Diagram {
+    match service {
+        "kms" => nimbus_sim::diagram::kms::diagram(world),
+        "cloudhsm" => nimbus_sim::diagram::cloudhsm::diagram(world),
+        "route53" => nimbus_sim::diagram::route53::diagram(world),
+        _ => nimbus_sim::diagram::s3::diagram(world),
+    }
+}
+
+/// What the diagram of an empty World for `service` says instead.
+pub fn empty_text(service: &str) -> &'static str {
+    match service {
+        "kms" => "No keys yet.",
+        "cloudhsm" => "No clusters yet.",
+        "route53" => "No hosted zones yet.",
+        _ => "No buckets yet.",
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DiagramViewProps {
     pub diagram: Rc<Diagram>,

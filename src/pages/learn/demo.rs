@@ -127,12 +127,9 @@ pub fn DemoPage(props: &DemoPageProps) -> Html {
     let diagrams = {
         let (demo, state) = (demo.clone(), state.clone());
         use_memo(i, move |i| {
-            let after = nimbus_sim::diagram::s3::diagram(&state.world);
-            let before = if *i == 0 {
-                nimbus_sim::diagram::s3::diagram(&World::new(store::SEED))
-            } else {
-                nimbus_sim::diagram::s3::diagram(&run_demo(&demo, i - 1).world)
-            };
+            let draw = |world: &World| crate::diagram::for_service(&demo.service, world);
+            let after = draw(&state.world);
+            let before = if *i == 0 { draw(&World::new(store::SEED)) } else { draw(&run_demo(&demo, i - 1).world) };
             let mut changed = changed_ids(&before, &after);
             // Content may name what to highlight, by node id or label.
             for h in &demo.steps[*i].highlight {
@@ -223,12 +220,15 @@ mod tests {
     #[test]
     fn every_step_of_every_demo_runs_and_the_first_call_changes_the_diagram() {
         for demo in &bank().demos {
-            for i in 0..demo.steps.len() {
+            for (i, step) in demo.steps.iter().enumerate() {
                 let s = run_demo(demo, i);
-                assert!(s.stderr.is_empty(), "{} step {}: {}", demo.id, i + 1, s.stderr);
+                match &step.expect_error {
+                    None => assert!(s.stderr.is_empty(), "{} step {}: {}", demo.id, i + 1, s.stderr),
+                    Some(code) => assert!(s.stderr.contains(code.as_str()), "{} step {}: {}", demo.id, i + 1, s.stderr),
+                }
             }
-            let empty = nimbus_sim::diagram::s3::diagram(&World::new(store::SEED));
-            let first = nimbus_sim::diagram::s3::diagram(&run_demo(demo, 0).world);
+            let empty = crate::diagram::for_service(&demo.service, &World::new(store::SEED));
+            let first = crate::diagram::for_service(&demo.service, &run_demo(demo, 0).world);
             assert!(!changed_ids(&empty, &first).is_empty(), "{}", demo.id);
         }
     }

@@ -122,8 +122,8 @@ fn LabWork(props: &LabWorkProps) -> Html {
         });
     }
     let diagram = use_memo(store.save_rev, {
-        let ws = store.lab.clone();
-        move |_| nimbus_sim::diagram::s3::diagram(&ws.world)
+        let (ws, service) = (store.lab.clone(), lab.service.clone());
+        move |_| crate::diagram::for_service(&service, &ws.world)
     });
     let hint = {
         let learn = learn.clone();
@@ -223,7 +223,7 @@ fn LabWork(props: &LabWorkProps) -> Html {
             </section>
             <section class="panel diagram-panel" aria-labelledby="lab-diagram-heading">
                 <h2 id="lab-diagram-heading">{ "Diagram" }</h2>
-                <DiagramView diagram={diagram} empty="No buckets yet." />
+                <DiagramView diagram={diagram} empty={crate::diagram::empty_text(&lab.service)} />
             </section>
         </div>
     }

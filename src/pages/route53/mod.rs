@@ -5,6 +5,7 @@
 mod dns_test;
 pub mod draft;
 mod health;
+mod outage;
 mod record_form;
 mod records;
 mod zones;
@@ -16,6 +17,7 @@ use health::{HealthCheckForm, HealthCheckTable};
 use nimbus_sim::services::route53::names::display_name;
 use nimbus_sim::services::route53::{Route53Request, Route53Response};
 use nimbus_sim::{Request, Response};
+use outage::OutageEstimator;
 use record_form::RecordForm;
 use records::RecordTable;
 use yew::prelude::*;
@@ -76,6 +78,7 @@ pub fn Route53Page() -> Html {
             }
             <HealthCheckForm />
             <HealthCheckTable />
+            <OutageEstimator />
         </>
     };
     html! {
