@@ -104,8 +104,10 @@ fn a_failed_call_is_marked_in_the_trail_and_told_in_a_notice() {
 
 #[test]
 fn coming_services_and_unknown_addresses_have_pages() {
+    let html = render(Store::default(), "/cloudfront");
+    assert!(html.contains("Amazon CloudFront") && html.contains("coming to Nimbus Lab"), "{html}");
     let html = render(Store::default(), "/route53");
-    assert!(html.contains("Amazon Route 53") && html.contains("coming to Nimbus Lab"));
+    assert!(html.contains(">Amazon Route 53</h1>") && !html.contains("coming to Nimbus Lab"), "{html}");
     let html = render(Store::default(), "/kms");
     assert!(html.contains(">AWS KMS</h1>") && !html.contains("coming to Nimbus Lab"));
     let html = render(Store::default(), "/no/such/page");
