@@ -152,3 +152,16 @@ fn the_terminal_has_a_labelled_input_and_a_live_output_log() {
     assert!(html.contains("aws s3api list-buckets"));
     assert!(html.contains("\"Buckets\""), "the command's output is on screen: {html}");
 }
+
+#[test]
+fn each_service_page_suggests_one_of_its_own_commands() {
+    for (path, line) in [
+        ("/s3", "aws s3api list-buckets"),
+        ("/kms", "aws kms list-keys"),
+        ("/cloudhsm", "aws cloudhsmv2 describe-clusters"),
+        ("/route53", "aws route53 list-hosted-zones"),
+    ] {
+        let html = render(Store::default(), path);
+        assert!(html.contains(&format!("Try: {line} — or type help.")), "{path}: {html}");
+    }
+}

@@ -37,7 +37,7 @@ pub fn ServicePage(props: &ServicePageProps) -> Html {
                 </section>
                 <section class="panel terminal-panel" aria-labelledby="terminal-heading">
                     <h2 id="terminal-heading">{ "Terminal" }</h2>
-                    <Terminal />
+                    <Terminal service={props.trail_services.first().copied().unwrap_or("s3")} />
                 </section>
                 <section class="panel trail-panel" aria-labelledby="trail-heading">
                     <h2 id="trail-heading">{ "Trail" }</h2>

@@ -46,8 +46,28 @@ fn entry_view(e: &TranscriptEntry) -> Html {
     }
 }
 
+/// A first line worth trying on a page about `service` (its trail name).
+pub fn example_line(service: &str) -> &'static str {
+    match service {
+        "kms" => "aws kms list-keys",
+        "cloudhsm" => "aws cloudhsmv2 describe-clusters",
+        "route53" => "aws route53 list-hosted-zones",
+        "cloudformation" => "aws cloudformation list-stacks",
+        "ec2" => "aws ec2 describe-vpcs",
+        _ => "aws s3api list-buckets",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    /// The service the page is about, so the hint suggests one of its commands.
+    #[prop_or_default]
+    pub service: AttrValue,
+}
+
 #[component]
-pub fn Terminal() -> Html {
+pub fn Terminal(props: &TerminalProps) -> Html {
+    let example = example_line(&props.service);
     let store = use_store();
     let input_ref = use_node_ref();
     let log_ref = use_node_ref();
@@ -114,7 +134,7 @@ pub fn Terminal() -> Html {
             <div class="term-log" role="log" aria-live="polite" aria-label="Terminal output" tabindex="0"
                  ref={log_ref}>
                 if store.transcript.is_empty() {
-                    <p class="term-hint">{ "Try: aws s3api list-buckets — or type help." }</p>
+                    <p class="term-hint">{ format!("Try: {example} — or type help.") }</p>
                 }
                 { for store.transcript.iter().map(entry_view) }
             </div>
@@ -128,7 +148,7 @@ pub fn Terminal() -> Html {
                     <span aria-hidden="true">{ "$" }</span><span class="visually-hidden">{ "Command" }</span>
                 </label>
                 <input id="terminal-input" type="text" ref={input_ref} {onkeydown} autocomplete="off"
-                       autocapitalize="off" spellcheck="false" placeholder="aws s3api list-buckets" />
+                       autocapitalize="off" spellcheck="false" placeholder={example} />
                 <button type="submit">{ "Run" }</button>
             </form>
         </div>

@@ -214,10 +214,12 @@ fn LabWork(props: &LabWorkProps) -> Html {
             </section>
             <section class="panel terminal-panel" aria-labelledby="lab-terminal-heading">
                 <h2 id="lab-terminal-heading">{ "Terminal" }</h2>
-                <Terminal />
+                <Terminal service={lab.service.clone()} />
                 <p class="help">
                     { "Prefer clicking? " }
-                    <AppLink to={Route::S3}>{ "Work in the S3 console" }</AppLink>
+                    <AppLink to={Route::for_service(&lab.service)}>
+                        { format!("Work in the {} console", crate::catalog::find(&lab.service).map_or("S3", |s| s.short)) }
+                    </AppLink>
                     { ": the checklist follows you there." }
                 </p>
             </section>

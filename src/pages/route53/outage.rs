@@ -18,7 +18,8 @@ fn duration(seconds: i64) -> String {
 
 /// A bar per client case, scaled to the worst case: detection, then the cache's TTL.
 fn timeline(e: &OutageEstimate) -> Html {
-    let width = 320.0_f32;
+    // Leaves room after the longest bar for its label ("12 min 30 s").
+    let width = 280.0_f32;
     let scale = if e.worst > 0 { width / e.worst as f32 } else { 0.0 };
     let x = |s: i64| nimbus_sim::numfmt::coordinate(s as f32 * scale);
     let rows = [
