@@ -5,11 +5,13 @@
 //!
 //! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
 //! `jobs.rs` moves stacks forward as time passes, and `update.rs` runs updates (with their
-//! cleanup and rollback) for it; `ops/` has one function per operation.
+//! cleanup and rollback) for it; `drift.rs` compares a stack's resources with their template;
+//! `ops/` has one function per operation.
 //!
 //! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
 //! optional `Reason`), to watch a rollback.
 
+pub mod drift;
 pub mod jobs;
 pub mod model;
 pub mod ops;
@@ -43,4 +45,8 @@ service_api! {
     ListChangeSets(ListChangeSetsRequest) -> ListChangeSetsOutput = ops::list_change_sets;
     ExecuteChangeSet(ExecuteChangeSetRequest) -> EmptyOutput = ops::execute_change_set;
     DeleteChangeSet(DeleteChangeSetRequest) -> EmptyOutput = ops::delete_change_set;
+    DetectStackDrift(DetectStackDriftRequest) -> DetectStackDriftOutput = ops::detect_stack_drift;
+    DescribeStackDriftDetectionStatus(DescribeStackDriftDetectionStatusRequest) -> DescribeStackDriftDetectionStatusOutput = ops::describe_stack_drift_detection_status;
+    DescribeStackResourceDrifts(DescribeStackResourceDriftsRequest) -> DescribeStackResourceDriftsOutput = ops::describe_stack_resource_drifts;
+    DetectStackResourceDrift(DetectStackResourceDriftRequest) -> DetectStackResourceDriftOutput = ops::detect_stack_resource_drift;
 }

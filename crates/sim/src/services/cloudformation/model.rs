@@ -327,9 +327,65 @@ pub struct Stack {
     /// The change set being executed, if the running operation came from one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executing: Option<String>,
+    /// Drift detections run on this stack, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drift_detections: Vec<DriftDetection>,
     /// The parsed template, rebuilt from `template_body` after a restore.
     #[serde(skip)]
     pub cache: TemplateCache,
+}
+
+/// One DetectStackDrift: what each resource looked like when it started. It runs on the
+/// simulated clock and reports DETECTION_IN_PROGRESS until `completes`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriftDetection {
+    pub id: String,
+    pub started: SimTime,
+    pub completes: SimTime,
+    pub resources: Vec<ResourceDrift>,
+}
+
+impl DriftDetection {
+    pub fn done(&self, now: SimTime) -> bool {
+        now >= self.completes
+    }
+
+    /// `DRIFTED` when any checked resource is MODIFIED or DELETED, else `IN_SYNC`.
+    pub fn stack_status(&self) -> &'static str {
+        let drifted = self.resources.iter().any(|r| r.status == "MODIFIED" || r.status == "DELETED");
+        if drifted {
+            "DRIFTED"
+        } else {
+            "IN_SYNC"
+        }
+    }
+
+    pub fn drifted_count(&self) -> usize {
+        self.resources.iter().filter(|r| r.status == "MODIFIED" || r.status == "DELETED").count()
+    }
+}
+
+/// One resource's drift: `IN_SYNC`, `MODIFIED`, `DELETED` or `NOT_CHECKED`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceDrift {
+    pub logical_id: String,
+    pub physical_id: Option<String>,
+    pub resource_type: String,
+    pub status: String,
+    /// The compared properties, as the template gives them and as the resource has them.
+    pub expected: Option<serde_json::Value>,
+    pub actual: Option<serde_json::Value>,
+    pub differences: Vec<PropertyDiff>,
+}
+
+/// A property that differs: its path (`/VersioningConfiguration/Status`), both values as text,
+/// and `ADD`, `REMOVE` or `NOT_EQUAL`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PropertyDiff {
+    pub path: String,
+    pub expected: String,
+    pub actual: String,
+    pub kind: String,
 }
 
 /// The parsed template of a stack, kept so a 500-resource stack is not re-read for every

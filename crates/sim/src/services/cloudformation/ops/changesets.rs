@@ -253,6 +253,7 @@ fn review_stack(id: &str, name: &str, region: &str, now: SimTime) -> Stack {
         resolved: Vec::new(),
         before: None,
         executing: None,
+        drift_detections: Vec::new(),
         cache: TemplateCache(None),
     }
 }

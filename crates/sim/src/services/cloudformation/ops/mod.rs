@@ -2,16 +2,18 @@
 //! template checks CreateStack shares with it; `stacks.rs` the stack lifecycle (CreateStack,
 //! DeleteStack, DescribeStacks, ListStacks); `events.rs` what a stack shows (events, resources,
 //! template, exports); `diff.rs` what an update changes, and `changesets.rs` the change sets
-//! that show it before it runs.
+//! that show it before it runs; `drift.rs` drift detection.
 
 mod changesets;
 mod diff;
+mod drift;
 mod events;
 mod stacks;
 mod validate;
 
 pub(crate) use changesets::change_set_step;
 pub use changesets::*;
+pub use drift::*;
 pub use events::*;
 pub use stacks::*;
 pub use validate::*;

@@ -229,6 +229,7 @@ pub fn create_stack(
         resolved: prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect(),
         before: None,
         executing: None,
+        drift_detections: Vec::new(),
         cache: TemplateCache(Some(prepared.template.clone())),
     };
     world.cloudformation.order.push(stack_id.clone());
@@ -387,6 +388,7 @@ pub struct StackDescription {
     pub outputs: Vec<Output>,
     pub tags: Vec<Tag>,
     pub enable_termination_protection: bool,
+    pub drift_information: StackDriftInformation,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -397,7 +399,7 @@ pub struct DescribeStacksOutput {
     pub next_token: Option<String>,
 }
 
-pub(crate) fn describe(s: &Stack) -> StackDescription {
+pub(crate) fn describe(s: &Stack, now: SimTime) -> StackDescription {
     StackDescription {
         stack_id: s.id.clone(),
         stack_name: s.name.clone(),
@@ -436,6 +438,7 @@ pub(crate) fn describe(s: &Stack) -> StackDescription {
         },
         tags: s.tags.iter().map(|(k, v)| Tag { key: k.clone(), value: v.clone() }).collect(),
         enable_termination_protection: s.termination_protection,
+        drift_information: drift_information(s, now),
     }
 }
 
@@ -452,14 +455,14 @@ pub fn describe_stacks(
             })?;
             cx.touch(s.id.clone());
             cx.why(format!("stack '{}' is {}", s.name, s.status.as_str()));
-            vec![describe(s)]
+            vec![describe(s, world.now())]
         }
         None => {
             let list: Vec<StackDescription> = world
                 .cloudformation
                 .in_region(&region)
                 .filter(|s| s.status != StackStatus::DeleteComplete)
-                .map(describe)
+                .map(|s| describe(s, world.now()))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .rev()

@@ -6,13 +6,15 @@
 //! What needs an attached internet gateway (a route to it, an Elastic IP) fails as in AWS when
 //! the template does not make it wait for the `VPCGatewayAttachment` (DependsOn).
 
-use super::{check_properties, flag, generated_name, kind, tags, text, Created, Provider, ProvisionCx};
+use super::{
+    check_properties, flag, generated_name, kind, observed, tags, text, Created, Observed, Provider, ProvisionCx,
+};
 use crate::error::ApiError;
 use crate::services::ec2::{self, Ec2Request, Ec2Response};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
 use crate::world::World;
-use serde_json::{Map, Value as Json};
+use serde_json::{json, Map, Value as Json};
 
 pub struct Vpc;
 pub struct Subnet;
@@ -177,6 +179,15 @@ impl Provider for Vpc {
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String> {
         gone(call(world, cx.region, Ec2Request::DeleteVpc(ec2::DeleteVpcRequest { vpc_id: physical_id.into() })))
     }
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(v) = world.ec2.vpcs.get(physical_id) else { return Observed::Deleted };
+        Observed::Properties(observed(&[
+            ("CidrBlock", json!(v.cidr.to_string())),
+            ("EnableDnsHostnames", json!(v.enable_dns_hostnames)),
+            ("EnableDnsSupport", json!(v.enable_dns_support)),
+            ("InstanceTenancy", json!(v.instance_tenancy)),
+        ]))
+    }
 }
 
 /// EnableDnsHostnames and EnableDnsSupport (ModifyVpcAttribute in AWS).
@@ -277,6 +288,15 @@ impl Provider for Subnet {
             cx.region,
             Ec2Request::DeleteSubnet(ec2::DeleteSubnetRequest { subnet_id: physical_id.into() }),
         ))
+    }
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(s) = world.ec2.subnets.get(physical_id) else { return Observed::Deleted };
+        Observed::Properties(observed(&[
+            ("AvailabilityZone", json!(s.availability_zone)),
+            ("CidrBlock", json!(s.cidr.to_string())),
+            ("MapPublicIpOnLaunch", json!(s.map_public_ip_on_launch)),
+            ("VpcId", json!(s.vpc_id)),
+        ]))
     }
 }
 
@@ -742,6 +762,48 @@ impl Provider for SecurityGroup {
             }),
         ))
     }
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(g) = world.ec2.security_groups.get(physical_id) else { return Observed::Deleted };
+        Observed::Properties(observed(&[
+            ("GroupDescription", json!(g.description)),
+            ("GroupName", json!(g.group_name)),
+            ("VpcId", json!(g.vpc_id)),
+            ("SecurityGroupIngress", rules_as_template(&g.ingress, "SourceSecurityGroupId")),
+            ("SecurityGroupEgress", rules_as_template(&g.egress, "DestinationSecurityGroupId")),
+        ]))
+    }
+}
+
+/// A group's rules as a template writes them, one object per rule, so drift can compare them.
+fn rules_as_template(rules: &[ec2::Rule], group_key: &str) -> Json {
+    let list = rules
+        .iter()
+        .map(|r| {
+            let mut m = Map::new();
+            m.insert("IpProtocol".into(), json!(r.ip_protocol));
+            // "-1" (all traffic) has no ports in EC2; templates usually write -1 for both.
+            let all = r.ip_protocol == "-1";
+            let from = r.from_port.or(all.then_some(-1));
+            let to = r.to_port.or(all.then_some(-1));
+            if let Some(p) = from {
+                m.insert("FromPort".into(), json!(p));
+            }
+            if let Some(p) = to {
+                m.insert("ToPort".into(), json!(p));
+            }
+            if let Some(c) = &r.cidr_ip {
+                m.insert("CidrIp".into(), json!(c));
+            }
+            if let Some(g) = &r.group_id {
+                m.insert(group_key.into(), json!(g));
+            }
+            if let Some(d) = &r.description {
+                m.insert("Description".into(), json!(d));
+            }
+            Json::Object(m)
+        })
+        .collect();
+    Json::Array(list)
 }
 
 // ------------------------------------------------------------------ Instances

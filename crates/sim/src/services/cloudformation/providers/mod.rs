@@ -10,6 +10,7 @@ pub mod iam;
 pub mod s3;
 pub mod sqs;
 
+pub use super::drift::Observed;
 use crate::time::SimDuration;
 use crate::world::World;
 use serde_json::{Map, Value as Json};
@@ -71,6 +72,11 @@ pub trait Provider: Sync {
     }
     /// Deletes the resource. A resource that is already gone counts as deleted.
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String>;
+    /// The live resource's properties as drift detection reads them (by template name). Types
+    /// whose service a learner cannot change answer `NotSupported` and are `NOT_CHECKED`.
+    fn observe(&self, _world: &World, _physical_id: &str) -> Observed {
+        Observed::NotSupported
+    }
 }
 
 static PROVIDERS: &[&dyn Provider] = &[
@@ -92,6 +98,11 @@ static PROVIDERS: &[&dyn Provider] = &[
     &iam::Policy,
     &iam::InstanceProfile,
 ];
+
+/// A provider's reading of a live resource, from (name, value) pairs.
+pub(crate) fn observed(pairs: &[(&str, Json)]) -> Map<String, Json> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
 
 pub fn provider(resource_type: &str) -> Option<&'static dyn Provider> {
     PROVIDERS.iter().copied().find(|p| p.type_name() == resource_type)

@@ -1,13 +1,13 @@
 //! `AWS::S3::Bucket` and `AWS::S3::BucketPolicy`, made with S3's own operations: a stack's
 //! bucket is a real bucket on the S3 page.
 
-use super::{check_properties, flag, generated_name, tags, text, Created, Provider, ProvisionCx};
+use super::{check_properties, flag, generated_name, observed, tags, text, Created, Observed, Provider, ProvisionCx};
 use crate::error::ApiError;
 use crate::services::s3::{self, S3Request};
 use crate::services::Request;
 use crate::time::SimDuration;
 use crate::world::World;
-use serde_json::{Map, Value as Json};
+use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeMap;
 
 pub struct Bucket;
@@ -117,6 +117,29 @@ impl Provider for Bucket {
         Ok(bucket_created(&bucket, cx.region))
     }
 
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(b) = world.s3.buckets.get(physical_id) else { return Observed::Deleted };
+        let versioning = match b.versioning {
+            Some(s3::model::VersioningStatus::Enabled) => json!({"Status": "Enabled"}),
+            Some(s3::model::VersioningStatus::Suspended) => json!({"Status": "Suspended"}),
+            None => Json::Null,
+        };
+        let website = b.website.as_ref().map_or(Json::Null, |w| {
+            let mut m = Map::new();
+            if let Some(i) = &w.index_document {
+                m.insert("IndexDocument".into(), json!(i));
+            }
+            if let Some(e) = &w.error_document {
+                m.insert("ErrorDocument".into(), json!(e));
+            }
+            Json::Object(m)
+        });
+        Observed::Properties(observed(&[
+            ("BucketName", json!(b.name)),
+            ("VersioningConfiguration", versioning),
+            ("WebsiteConfiguration", website),
+        ]))
+    }
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String> {
         match call(world, cx.region, S3Request::DeleteBucket(s3::DeleteBucketRequest { bucket: physical_id.into() })) {
             Ok(()) => Ok(()),
