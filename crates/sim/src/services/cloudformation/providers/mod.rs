@@ -7,6 +7,8 @@
 
 pub mod ec2;
 pub mod iam;
+#[cfg(feature = "kms")]
+pub mod kms;
 pub mod s3;
 pub mod sqs;
 
@@ -97,6 +99,10 @@ static PROVIDERS: &[&dyn Provider] = &[
     &iam::Role,
     &iam::Policy,
     &iam::InstanceProfile,
+    #[cfg(feature = "kms")]
+    &kms::Key,
+    #[cfg(feature = "kms")]
+    &kms::Alias,
 ];
 
 /// A provider's reading of a live resource, from (name, value) pairs.
