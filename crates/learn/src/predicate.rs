@@ -107,6 +107,18 @@ pub enum Predicate {
         key: String,
         kms_key: String,
     },
+    /// The live CloudFormation stack of this name (in the default Region) is in this status
+    /// (`CREATE_COMPLETE`, `UPDATE_COMPLETE`, `ROLLBACK_COMPLETE`, …).
+    StackStatus {
+        stack: String,
+        status: String,
+    },
+    /// The stack's resource `logical_id` is in this status (`CREATE_COMPLETE`, …).
+    StackResource {
+        stack: String,
+        logical_id: String,
+        status: String,
+    },
     Not(Box<Predicate>),
     AllOf(Vec<Predicate>),
     AnyOf(Vec<Predicate>),
@@ -211,6 +223,7 @@ impl Predicate {
             | Predicate::KmsRotationEnabled(_)
             | Predicate::KmsRotations { .. }
             | Predicate::ObjectEncryptedWith { .. } => self.holds_kms(world),
+            Predicate::StackStatus { .. } | Predicate::StackResource { .. } => self.holds_cloudformation(world),
             Predicate::Not(inner) => !inner.holds(world, since_seq),
             Predicate::AllOf(all) => all.iter().all(|p| p.holds(world, since_seq)),
             Predicate::AnyOf(any) => any.iter().any(|p| p.holds(world, since_seq)),
@@ -286,6 +299,26 @@ impl Predicate {
 
     #[cfg(not(feature = "kms"))]
     fn holds_kms(&self, _world: &World) -> bool {
+        false
+    }
+
+    /// CloudFormation goals; a build without CloudFormation reads them but never meets them.
+    #[cfg(feature = "cloudformation")]
+    fn holds_cloudformation(&self, world: &World) -> bool {
+        let live = |name: &str| world.cloudformation.find(name, &world.default_region);
+        match self {
+            Predicate::StackStatus { stack, status } => live(stack).is_some_and(|s| s.status.as_str() == *status),
+            Predicate::StackResource { stack, logical_id, status } => live(stack).is_some_and(|s| {
+                s.resources
+                    .iter()
+                    .any(|r| r.logical_id == *logical_id && r.status.is_some_and(|st| st.as_str() == *status))
+            }),
+            _ => false,
+        }
+    }
+
+    #[cfg(not(feature = "cloudformation"))]
+    fn holds_cloudformation(&self, _world: &World) -> bool {
         false
     }
 }

@@ -72,3 +72,18 @@ fn the_envelope_demo_decrypts_the_stored_data_key_and_shows_the_disabled_key_err
     assert!(head.contains("\"ServerSideEncryption\": \"aws:kms\"") && head.contains("SSEKMSKeyId"), "{head}");
     assert!(step(&out, 9).contains("KMS.DisabledException"), "{}", out[9]);
 }
+
+#[test]
+fn the_web_server_demo_shows_the_waves_its_narration_describes() {
+    let out = outputs("cfn-web-server-stack");
+    // First wave: the security group alone.
+    assert_eq!(step(&out, 3).trim(), "WebSecurityGroup\tCREATE_IN_PROGRESS");
+    // Second wave: the instance, once the group is complete; the address is not started yet.
+    let second = step(&out, 5);
+    assert!(second.contains("WebSecurityGroup\tCREATE_COMPLETE"), "{second}");
+    assert!(second.contains("WebServer\tCREATE_IN_PROGRESS"), "{second}");
+    assert!(!second.contains("WebAddress"), "{second}");
+    // The events end (newest first) with the stack complete, and the output is the address.
+    assert!(step(&out, 7).starts_with("web\tCREATE_COMPLETE"), "{}", out[7]);
+    assert!(step(&out, 8).starts_with("CREATE_COMPLETE\thttp://"), "{}", out[8]);
+}
