@@ -302,6 +302,31 @@ fn ec2_run_describe_terminate_500() -> usize {
     1500
 }
 
+/// A 500-resource template (100 groups of VPC, subnet, security group, bucket and queue, wired
+/// with Ref, GetAtt, Sub and DependsOn) read, checked and planned by ValidateTemplate: the parse
+/// and dependency graph a CreateStack starts with. One call a run.
+fn cfn_validate_plan_500() -> usize {
+    use nimbus_sim::services::cloudformation::{CloudFormationRequest as Cfn, ValidateTemplateRequest};
+    let mut body = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    // Flow style keeps the body under the 51,200-byte limit.
+    for i in 0..100 {
+        body.push_str(&format!(
+            "  V{i}: {{Type: AWS::EC2::VPC, Properties: {{CidrBlock: 10.{i}.0.0/16}}}}\n\
+             \x20 S{i}: {{Type: AWS::EC2::Subnet, Properties: {{VpcId: !Ref V{i}, CidrBlock: !Select [0, !Cidr [!GetAtt V{i}.CidrBlock, 2, 8]]}}}}\n\
+             \x20 G{i}: {{Type: AWS::EC2::SecurityGroup, Properties: {{GroupDescription: !Sub 'web ${{V{i}}}', VpcId: !Ref V{i}}}}}\n\
+             \x20 B{i}: {{Type: AWS::S3::Bucket, DependsOn: G{i}}}\n\
+             \x20 Q{i}: {{Type: AWS::SQS::Queue, Properties: {{QueueName: !Sub '${{AWS::StackName}}-${{B{i}}}'}}}}\n"
+        ));
+    }
+    assert!(body.len() <= 51_200, "{} bytes", body.len());
+    let mut w = World::new(1);
+    let r = Cfn::ValidateTemplate(ValidateTemplateRequest { template_body: Some(body), template_url: None });
+    if let Err(e) = w.call(Request::CloudFormation(r)) {
+        panic!("workload call failed: {e}");
+    }
+    1
+}
+
 const WORKLOADS: &[Workload] = &[
     Workload { name: "s3_put_get_1k", run: s3_put_get_1k },
     Workload { name: "kms_encrypt_decrypt_1k", run: kms_encrypt_decrypt_1k },
@@ -310,6 +335,7 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "route53_resolve_weighted_explained_1m", run: route53_resolve_weighted_explained_1m },
     Workload { name: "route53_traffic_10k", run: route53_traffic_10k },
     Workload { name: "cfn_create_delete_chain_200", run: cfn_create_delete_chain_200 },
+    Workload { name: "cfn_validate_plan_500", run: cfn_validate_plan_500 },
     Workload { name: "ec2_run_describe_terminate_500", run: ec2_run_describe_terminate_500 },
 ];
 
