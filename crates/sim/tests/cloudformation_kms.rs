@@ -1,5 +1,6 @@
 //! A stack's KMS key and alias are real KMS resources: they encrypt, rotate on their schedule,
-//! drift when changed through KMS, and go into their deletion window when the stack goes.
+//! drift when changed through KMS, and go into their deletion window when the stack goes. The
+//! cost estimate prices them with the EC2 pieces of a web stack.
 
 use nimbus_sim::cli::{run_line, CommandOutput, FileSystem, MemoryFs};
 use nimbus_sim::World;
@@ -133,4 +134,55 @@ fn kms_refusals_fail_the_resource_with_kms_words() {
     window.run("aws cloudformation wait stack-create-complete --stack-name keys");
     let events = window.ok("aws cloudformation describe-stack-events --stack-name keys");
     assert!(events.to_string().contains("#/PendingWindowInDays: 3 is not greater or equal to 7"), "{events}");
+}
+
+#[test]
+fn the_cost_estimate_counts_what_a_stack_runs_and_groups_it_by_tag() {
+    use nimbus_sim::services::cloudformation::cost;
+    let mut lab = Lab::with(TEMPLATE);
+    lab.ok("aws cloudformation wait stack-create-complete --stack-name keys");
+    lab.fs.write("web.yaml", WEB.as_bytes()).unwrap();
+    lab.ok("aws ec2 create-key-pair --key-name k");
+    lab.ok(
+        "aws cloudformation create-stack --stack-name web --template-body file://web.yaml --tags Key=team,Value=shop",
+    );
+    lab.ok("aws cloudformation wait stack-create-complete --stack-name web");
+    let stack = |w: &World, name: &str| w.cloudformation.find(name, "us-east-1").unwrap().clone();
+    let keys = cost::estimate(&lab.world, &stack(&lab.world, "keys"));
+    assert_eq!(keys.monthly(), 1.0, "one customer managed key, the alias is free: {keys:?}");
+    let web = cost::estimate(&lab.world, &stack(&lab.world, "web"));
+    let by_id = |id: &str| web.lines.iter().find(|l| l.logical_id == id).unwrap().monthly;
+    // t3.micro for 730 h plus its 8 GB root volume; the Elastic IP on its own line.
+    assert!((by_id("Server") - (0.0104 * 730.0 + 0.64)).abs() < 1e-9, "{web:?}");
+    assert!((by_id("Address") - 3.65).abs() < 1e-9, "{web:?}");
+    assert_eq!(by_id("Group"), 0.0);
+    let groups = cost::by_tag(&lab.world, "team");
+    assert!((groups["shop"] - web.monthly()).abs() < 1e-9 && groups["(untagged)"] == 1.0, "{groups:?}");
+    // A stopped instance still pays for its disk; a deleted stack costs nothing.
+    let id = web_instance(&mut lab);
+    lab.ok(&format!("aws ec2 stop-instances --instance-ids {id}"));
+    lab.run("nimbus advance 5m");
+    let stopped = cost::estimate(&lab.world, &stack(&lab.world, "web"));
+    assert!((stopped.lines.iter().find(|l| l.logical_id == "Server").unwrap().monthly - 0.64).abs() < 1e-9);
+    lab.ok("aws cloudformation delete-stack --stack-name web");
+    lab.ok("aws cloudformation wait stack-delete-complete --stack-name web");
+    assert!(!cost::by_tag(&lab.world, "team").contains_key("shop"));
+}
+
+const WEB: &str = "\
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: web}
+  Server:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0abcdef1234567890, InstanceType: t3.micro, KeyName: k, SecurityGroups: [!Ref Group]}
+  Address:
+    Type: AWS::EC2::EIP
+    Properties: {InstanceId: !Ref Server}
+";
+
+fn web_instance(lab: &mut Lab) -> String {
+    let r = lab.ok("aws cloudformation describe-stack-resources --stack-name web --logical-resource-id Server");
+    r["StackResources"][0]["PhysicalResourceId"].as_str().unwrap().to_string()
 }

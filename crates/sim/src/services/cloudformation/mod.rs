@@ -6,11 +6,13 @@
 //! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
 //! `jobs.rs` moves stacks forward as time passes, and `update.rs` runs updates (with their
 //! cleanup and rollback) for it; `drift.rs` compares a stack's resources with their template;
-//! `ops/` has one function per operation.
+//! `cost.rs` estimates what a stack's resources cost a month; `ops/` has one function per
+//! operation.
 //!
 //! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
 //! optional `Reason`), to watch a rollback.
 
+pub mod cost;
 pub mod drift;
 pub mod jobs;
 pub mod model;
