@@ -91,9 +91,7 @@ pub fn sets_for<'w>(world: &'w World, q: &Question) -> Vec<(&'w Zone, &'w Resour
     world
         .route53
         .authoritative_zone(&q.name)
-        .map(|zone| {
-            zone.sets_named(&q.name).filter(|s| s.record_type == q.record_type).map(|s| (zone, s)).collect()
-        })
+        .map(|zone| zone.sets_named(&q.name).filter(|s| s.record_type == q.record_type).map(|s| (zone, s)).collect())
         .unwrap_or_default()
 }
 

@@ -66,7 +66,13 @@ pub fn follow(world: &mut World, code: &str, q: &Question, n: u64, lab_now: SimT
                 },
                 None => ("no health check".to_string(), true),
             };
-            Candidate { label: places::report_label(s), rule: rule_of(s, &client, total_weight), health, healthy, chosen: false }
+            Candidate {
+                label: places::report_label(s),
+                rule: rule_of(s, &client, total_weight),
+                health,
+                healthy,
+                chosen: false,
+            }
         })
         .collect();
     let resolver = resolver::ensure(world, &places::place(code))?;
@@ -108,7 +114,8 @@ fn rule_of(s: &ResourceRecordSet, client: &Client, total_weight: i64) -> String 
         Policy::Failover => format!("failover {}", s.failover.as_deref().unwrap_or("")),
         Policy::Geolocation => {
             let g = s.geo_location.clone().unwrap_or_default();
-            let place: Vec<String> = [g.continent_code, g.country_code, g.subdivision_code].into_iter().flatten().collect();
+            let place: Vec<String> =
+                [g.continent_code, g.country_code, g.subdivision_code].into_iter().flatten().collect();
             let place = place.join("-");
             let matches = place == client.continent
                 || place == client.country
@@ -119,7 +126,8 @@ fn rule_of(s: &ResourceRecordSet, client: &Client, total_weight: i64) -> String 
         }
         Policy::Geoproximity => {
             let bias = s.geo_proximity_location.as_ref().and_then(|g| g.bias).unwrap_or(0);
-            let at = s.geo_proximity_location.as_ref().and_then(nimbus_sim::services::route53::resolve::geoproximity_point);
+            let at =
+                s.geo_proximity_location.as_ref().and_then(nimbus_sim::services::route53::resolve::geoproximity_point);
             match at {
                 Some((name, (lat, lon))) => {
                     let (clat, clon) = client.point();
@@ -176,15 +184,16 @@ pub fn QueryFlow(props: &QueryFlowProps) -> Html {
             }
         })
     };
-    let fresh = |copy: &Rc<RefCell<Option<(u64, World)>>>, world: &World, rev: u64, flows: &UseStateHandle<Vec<Rc<Flow>>>| {
-        let mut slot = copy.borrow_mut();
-        if slot.as_ref().is_none_or(|(r, _)| *r != rev) {
-            *slot = Some((rev, world.clone()));
-            flows.set(Vec::new());
-            return true;
-        }
-        false
-    };
+    let fresh =
+        |copy: &Rc<RefCell<Option<(u64, World)>>>, world: &World, rev: u64, flows: &UseStateHandle<Vec<Rc<Flow>>>| {
+            let mut slot = copy.borrow_mut();
+            if slot.as_ref().is_none_or(|(r, _)| *r != rev) {
+                *slot = Some((rev, world.clone()));
+                flows.set(Vec::new());
+                return true;
+            }
+            false
+        };
     let on_follow = {
         let (copy, flows, error, lab) = (copy.clone(), flows.clone(), error.clone(), store.lab.clone());
         let (place, question) = ((*place).clone(), question.clone());
@@ -283,7 +292,14 @@ pub fn QueryFlow(props: &QueryFlowProps) -> Html {
 fn one_line(f: &Flow) -> String {
     let how = if f.answer.from_cache { "cache hit" } else { "cache miss" };
     let values: Vec<&str> = f.answer.values().collect();
-    format!("#{} {} {} from {}: {how}, {}", f.n, display_name(&f.question.name), f.question.record_type, f.place, values.join(", "))
+    format!(
+        "#{} {} {} from {}: {how}, {}",
+        f.n,
+        display_name(&f.question.name),
+        f.question.record_type,
+        f.place,
+        values.join(", ")
+    )
 }
 
 #[derive(Properties, PartialEq)]

@@ -24,7 +24,8 @@ pub fn ResolverLab() -> Html {
         let (lab, run, questions) = (store.lab.clone(), (*run).clone(), questions.clone());
         move |_| match run.as_deref() {
             Some(run) => {
-                let clients: Vec<(String, String)> = run.clients.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect();
+                let clients: Vec<(String, String)> =
+                    run.clients.iter().map(|(l, c, _)| (l.clone(), c.clone())).collect();
                 Some(map_model(&lab.world, &run.question, &clients, &run.report.by_client, "last traffic run"))
             }
             None => places::default_question(&questions).map(|q| {

@@ -17,7 +17,8 @@ use yew::prelude::*;
 pub const QUERY_COUNTS: [usize; 4] = [100, 1_000, 10_000, 100_000];
 /// Time spans offered (seconds); over a span the copy's clock moves, health checks run and
 /// cached answers expire.
-const SPANS: [(i64, &str); 5] = [(0, "none (all at once)"), (60, "1 min"), (300, "5 min"), (1800, "30 min"), (7200, "2 h")];
+const SPANS: [(i64, &str); 5] =
+    [(0, "none (all at once)"), (60, "1 min"), (300, "5 min"), (1800, "30 min"), (7200, "2 h")];
 /// Slices of the timeline when the queries are spread over a span.
 pub const SLICES: usize = 12;
 
