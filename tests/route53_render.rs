@@ -180,6 +180,7 @@ fn the_traffic_panel_shows_the_weighted_split_and_leaves_the_lab_alone() {
         clients: places,
         report,
         started_ms: 0.0,
+        simulated_ms: 0.0,
     };
     let html = render_with::<TrafficResult>(TrafficResultProps { run: Rc::new(run) });
     assert!(html.contains("Where 10,000 queries for www.example.com. A went"), "{html}");
@@ -237,6 +238,7 @@ fn a_failover_shows_in_the_timeline_as_cached_answers_expire() {
         clients: places,
         report,
         started_ms: 0.0,
+        simulated_ms: 0.0,
     };
     let html = render_with::<TrafficResult>(TrafficResultProps { run: Rc::new(run) });
     assert!(html.contains("Answers over 5m of simulated time"), "{html}");

@@ -48,6 +48,8 @@ pub struct TrafficRun {
     pub report: TrafficReport,
     /// `performance.now()` when the button was pressed (0 when rendered natively).
     pub started_ms: f64,
+    /// Milliseconds the copy and the simulation took, before drawing.
+    pub simulated_ms: f64,
 }
 
 /// Runs the simulation on a copy of `world`: the learner's own World is not touched.
@@ -98,7 +100,8 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
     let chosen = use_state(|| None::<String>);
     let choices = use_state(default_choices);
     let queries = use_state(|| 10_000usize);
-    let caching = use_state(|| true);
+    // Off by default: every query reaches Route 53, so the policy's own split shows.
+    let caching = use_state(|| false);
     let span = use_state(|| 0i64);
     let error = use_state(|| None::<String>);
     let question = chosen
@@ -161,6 +164,7 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
             let span = SimDuration::seconds(span);
             match run_on_copy(&lab.world, &question, &clients, queries, span, caching) {
                 Ok(report) => {
+                    let simulated_ms = now_ms() - started_ms;
                     error.set(None);
                     on_run.emit(Rc::new(TrafficRun {
                         id: next_id,
@@ -171,6 +175,7 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                         clients,
                         report,
                         started_ms,
+                        simulated_ms,
                     }));
                 }
                 Err(why) => error.set(Some(format!("Nothing was sent: {why}."))),
@@ -212,9 +217,15 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                 </div>
             </div>
             <div class="field checkbox">
-                <input id="traffic-caching" type="checkbox" checked={*caching} onchange={on_caching} />
+                <input id="traffic-caching" type="checkbox" checked={*caching} onchange={on_caching}
+                       aria-describedby="traffic-caching-help" />
                 <label for="traffic-caching">{ "Resolvers cache answers for their TTL" }</label>
             </div>
+            <p class="help" id="traffic-caching-help">
+                { "With caching, each location's resolver keeps its first answer until the TTL runs out, so without \
+                   a time span every query from one location gets the same record. Without caching, every query \
+                   reaches Route 53 and you see the routing policy's own split." }
+            </p>
             <fieldset class="r53-places">
                 <legend>{ "Client locations and their share of the queries" }</legend>
                 <div class="r53-place-grid">
