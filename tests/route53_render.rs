@@ -180,6 +180,7 @@ fn the_traffic_panel_shows_the_weighted_split_and_leaves_the_lab_alone() {
         clients: places,
         report,
         started_ms: 0.0,
+        copied_ms: 0.0,
         simulated_ms: 0.0,
     };
     let html = render_with::<TrafficResult>(TrafficResultProps { run: Rc::new(run) });
@@ -238,6 +239,7 @@ fn a_failover_shows_in_the_timeline_as_cached_answers_expire() {
         clients: places,
         report,
         started_ms: 0.0,
+        copied_ms: 0.0,
         simulated_ms: 0.0,
     };
     let html = render_with::<TrafficResult>(TrafficResultProps { run: Rc::new(run) });

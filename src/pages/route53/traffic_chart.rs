@@ -63,7 +63,7 @@ pub fn TrafficResult(props: &TrafficResultProps) -> Html {
                           run.clients.len(), thousands(report.from_cache), thousands(report.no_answer)) }
                 if let Some(ms) = ms {
                     <> { " " } <strong class="r53-elapsed">{ format!("Simulated and drawn in {} ms.", decimal(ms, 1)) }</strong>
-                         { format!(" (The simulation itself: {} ms.)", decimal(run.simulated_ms, 1)) }</>
+                         { format!(" (Copying the lab: {} ms; the simulation: {} ms.)", decimal(run.copied_ms, 1), decimal(run.simulated_ms, 1)) }</>
                 }
             </p>
             { record_bars(report, &order) }
@@ -88,7 +88,8 @@ fn record_bars(report: &TrafficReport, order: &[(String, u64)]) -> Html {
                  aria-label={format!("Answers by record: {}", summary.join(", "))}>
                 { for order.iter().enumerate().map(|(i, (record, n))| {
                     let y = 2.0 + i as f32 * row_h;
-                    let w = (*n as f32 / max * 220.0).max(1.0);
+                    // Leaves room after the longest bar for its value (`10,000 · 100.0 %`).
+                    let w = (*n as f32 / max * 180.0).max(1.0);
                     html! {
                         <g class="r53-bar">
                             <text x="0" y={px(y + 16.0)} class="r53-label">{ short(record, 16) }</text>
@@ -134,12 +135,12 @@ fn client_bars(run: &TrafficRun, order: &[(String, u64)]) -> Html {
                 { for rows.iter().enumerate().map(|(i, (label, counts))| {
                     let y = 2.0 + i as f32 * row_h;
                     let total: u64 = counts.values().sum();
-                    let mut x = 150.0_f32;
+                    let mut x = 165.0_f32;
                     html! {
                         <g>
-                            <text x="0" y={px(y + 16.0)} class="r53-label">{ short(label, 22) }</text>
+                            <text x="0" y={px(y + 16.0)} class="r53-label">{ short(label, 24) }</text>
                             { for order.iter().filter_map(|(record, _)| counts.get(record).map(|n| (record, *n))).map(|(record, n)| {
-                                let w = n as f32 / total.max(1) as f32 * 260.0;
+                                let w = n as f32 / total.max(1) as f32 * 250.0;
                                 let rect = html! {
                                     <rect x={px(x)} y={px(y + 3.0)} width={px(w.max(0.5))} height="18" class={colour(order, record)}>
                                         <title>{ format!("{label}: {record} {} ({})", thousands(n), percent(n, total)) }</title>

@@ -283,12 +283,14 @@ pub fn WorldMap(props: &WorldMapProps) -> Html {
                     { for placed.iter().map(|r| route_line(r)) }
                     { for m.regions.iter().map(|(code, at, records)| {
                         let (x, y) = project(*at);
+                        // Labels near the east edge go to the left of their dot, so they stay on the map.
+                        let (lx, anchor) = if x > 300.0 { (x - 4.5, "end") } else { (x + 4.5, "start") };
                         html! {
                             <g class="r53-region">
                                 <rect x={px(x - 3.0)} y={px(y - 3.0)} width="6" height="6">
                                     <title>{ format!("{code}: {}", records.join(", ")) }</title>
                                 </rect>
-                                <text x={px(x + 4.5)} y={px(y - 3.5)} class="r53-map-label">{ *code }</text>
+                                <text x={px(lx)} y={px(y - 3.5)} text-anchor={anchor} class="r53-map-label">{ *code }</text>
                             </g>
                         }
                     }) }
