@@ -126,3 +126,69 @@ test('an A record aliases an S3 website endpoint made on the S3 page', async ({ 
     diagram.getByRole('button', { name: 'endpoint site.example.s3-website-us-east-1.amazonaws.com, S3 website endpoint' }),
   ).toBeVisible();
 });
+
+test('10,000 queries from 4 locations split by weight, drawn in under 100 ms, with a map and a table twin', async ({ page }) => {
+  await openRoute53(page);
+  await createZone(page, 'example.com');
+  await createWeighted(page, 'blue', '70', '192.0.2.10');
+  await createWeighted(page, 'green', '30', '192.0.2.20');
+
+  const form = page.getByRole('form', { name: 'Traffic simulation' });
+  await expect(form.getByRole('combobox', { name: 'Record' })).toHaveValue('www.example.com. A');
+  await expect(form.getByRole('combobox', { name: 'Queries' })).toHaveValue('10000');
+  await expect(form.getByRole('group', { name: 'Client locations and their share of the queries' }).getByRole('checkbox', { checked: true })).toHaveCount(4);
+  // Every query reaches Route 53, so the weights decide (a cache would repeat its first answer).
+  await expect(form.getByRole('checkbox', { name: 'Resolvers cache answers for their TTL' })).not.toBeChecked();
+  await form.getByRole('button', { name: 'Run simulation' }).click();
+
+  const result = form.getByRole('region', { name: 'Where 10,000 queries for www.example.com. A went' });
+  await expect(result.getByRole('img', { name: /^Answers by record: blue \d+\.\d %, green \d+\.\d %$/ })).toBeVisible();
+  const table = result.getByRole('table', { name: 'Answers by record' });
+  await expect(table.getByRole('row', { name: /^blue / })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^green / })).toBeVisible();
+  const locations = result.getByRole('table', { name: 'Answers by client location' });
+  await expect(locations.getByRole('rowheader')).toHaveCount(4);
+
+  // The page measures its own time, from the click to the charts in the page.
+  const elapsed = result.getByText(/Simulated and drawn in [\d.]+ ms\./);
+  await expect(elapsed).toBeVisible();
+  const ms = Number((await elapsed.textContent())!.match(/in ([\d.]+) ms/)![1]);
+  console.log(`10,000 queries from 4 locations: ${await result.locator(".r53-summary").textContent()}`);
+  expect(ms).toBeLessThan(100);
+
+  // The map now draws the run: weighted records on bare addresses are listed beside it.
+  const map = page.getByRole('figure', { name: 'Where clients land (last traffic run)' });
+  await expect(map.getByText('Not on the map (no region)')).toBeVisible();
+  await expect(map.getByRole('listitem').filter({ hasText: /^Tokyo \(ap-northeast-1\) → blue: / })).toBeVisible();
+
+  // The lab itself did not change: no resolver queries or traffic runs in its trail.
+  const trail = page.getByRole('table', { name: 'Trail, newest first' });
+  await expect(trail.getByRole('cell', { name: 'TrafficSimulation' })).toHaveCount(0);
+});
+
+test('following one query twice shows a cache miss, then a cache hit with the TTL left', async ({ page }) => {
+  await openRoute53(page);
+  await createZone(page, 'example.com');
+  await createWeighted(page, 'blue', '100', '192.0.2.10');
+
+  const panel = page.getByRole('region', { name: 'Follow one query' });
+  await panel.getByRole('combobox', { name: 'Client location' }).selectOption('ap-southeast-2');
+  await panel.getByRole('button', { name: 'Follow one query' }).click();
+  const first = panel.getByRole('region', { name: 'Query #1: www.example.com. A from Sydney (ap-southeast-2)' });
+  await expect(first).toContainText('Cache miss: the resolver asks Route 53, then keeps the answer for 300 s.');
+  await expect(first.getByRole('listitem').filter({ hasText: /^blue — weight 100 of 100/ })).toContainText('chosen');
+  await expect(first).toContainText('NOERROR 192.0.2.10');
+
+  // The same question again, a minute later on the copy's clock: the resolver still holds it.
+  await panel.getByRole('button', { name: 'Wait 1 minute (on the copy)' }).click();
+  await expect(panel.getByText("The copy's clock is 1m ahead of your lab.")).toBeVisible();
+  await panel.getByRole('button', { name: 'Follow one query' }).click();
+  const second = panel.getByRole('region', { name: /^Query #2:/ });
+  await expect(second).toContainText('Cache hit: 240 s of TTL left. Route 53 is not asked.');
+  await expect(second).toContainText('answered from the resolver cache');
+  await expect(second).toContainText('Not asked this time.');
+
+  await panel.getByRole('button', { name: 'Follow one query' }).click();
+  await expect(panel.getByRole('region', { name: /^Query #3:/ })).toContainText('Cache hit');
+  await expect(panel.getByText('Earlier follows on this copy (2)')).toBeVisible();
+});

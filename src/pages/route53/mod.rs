@@ -1,13 +1,21 @@
 //! The Route 53 page: hosted zones and their records (values or aliases, with a routing
 //! policy), health checks that probe on the simulated clock, and the DNS test tool. Every
 //! action is a Route 53 request through the store, the same request the terminal would build.
+//! The resolver section (traffic simulation, world map, query follower) runs on copies of the
+//! World, so trying traffic never changes the lab.
 
 mod dns_test;
 pub mod draft;
 mod health;
 mod outage;
+pub mod places;
+pub mod query_flow;
 mod record_form;
 mod records;
+mod resolver_lab;
+pub mod traffic;
+pub mod traffic_chart;
+pub mod world_map;
 mod zones;
 
 use crate::app::use_store;
@@ -20,6 +28,7 @@ use nimbus_sim::{Request, Response};
 use outage::OutageEstimator;
 use record_form::RecordForm;
 use records::RecordTable;
+use resolver_lab::ResolverLab;
 use yew::prelude::*;
 use zones::{CreateZoneForm, DeleteZone, NameServers, ZoneTable};
 
@@ -79,6 +88,7 @@ pub fn Route53Page() -> Html {
             <HealthCheckForm />
             <HealthCheckTable />
             <OutageEstimator />
+            <ResolverLab />
         </>
     };
     html! {
