@@ -62,7 +62,7 @@ pub fn TrafficResult(props: &TrafficResultProps) -> Html {
                 { format!("From {} location(s), {caching}; {} answered from a cache, {} without an answer.",
                           run.clients.len(), thousands(report.from_cache), thousands(report.no_answer)) }
                 if let Some(ms) = ms {
-                    <> { " " } <strong class="r53-elapsed">{ format!("Simulated and drawn in {} ms.", decimal(ms, 1)) }</strong>
+                    <> { " " } <strong class="r53-elapsed" data-run={run.id.to_string()}>{ format!("Simulated and drawn in {} ms.", decimal(ms, 1)) }</strong>
                          { format!(" (Copying the lab: {} ms; the simulation: {} ms.)", decimal(run.copied_ms, 1), decimal(run.simulated_ms, 1)) }</>
                 }
             </p>
