@@ -275,7 +275,8 @@ fn add_stack(spec: &mut GraphSpec, stack: &Stack) {
             if stack.resource(&dep).is_none() {
                 continue;
             }
-            let edge = EdgeSpec::new(resource_id(&stack.id, &dep), resource_id(&stack.id, &r.logical_id)).label(kind.label());
+            let edge =
+                EdgeSpec::new(resource_id(&stack.id, &dep), resource_id(&stack.id, &r.logical_id)).label(kind.label());
             spec.edges.push(if kind == RefKind::DependsOn { edge.dashed() } else { edge });
         }
     }

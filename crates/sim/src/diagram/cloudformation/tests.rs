@@ -52,9 +52,9 @@ Resources:
 fn create(world: &mut World, name: &str, body: &str) -> String {
     let req = CreateStackRequest { stack_name: name.into(), template_body: Some(body.into()), ..Default::default() };
     match world.call(Request::CloudFormation(CloudFormationRequest::CreateStack(req))) {
-        Ok(crate::Response::CloudFormation(crate::services::cloudformation::CloudFormationResponse::CreateStack(o))) => {
-            o.stack_id
-        }
+        Ok(crate::Response::CloudFormation(crate::services::cloudformation::CloudFormationResponse::CreateStack(
+            o,
+        ))) => o.stack_id,
         other => panic!("the stack is created: {other:?}"),
     }
 }
