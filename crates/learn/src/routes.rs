@@ -91,6 +91,10 @@ mod tests {
     fn routes_match_pages_labs_and_demos() {
         assert!(matches!(match_route("#/s3"), Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Available, .. }))));
         assert!(matches!(match_route("#/kms"), Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Coming, .. }))));
+        assert!(matches!(
+            match_route("#/cloudformation"),
+            Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Available, .. }))
+        ));
         assert_eq!(match_route("#/learn/lab/host-site"), Ok(RouteTarget::Lab("host-site")));
         assert_eq!(match_route("#/learn/demo/versioning"), Ok(RouteTarget::Demo("versioning")));
         for bad in ["#/nope", "#/learn/lab/", "#/learn/lab/a/b", "s3", "", "#/S3"] {

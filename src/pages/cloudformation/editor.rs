@@ -97,7 +97,7 @@ pub fn TemplateEditor(props: &TemplateEditorProps) -> Html {
     let gutter: Html = (1..=lines)
         .map(|n| {
             let bad = bad_line == Some(n as u32);
-            html! { <span class={classes!(bad.then_some("bad"))}>{ n }{ "\n" }</span> }
+            html! { <span class={classes!(bad.then_some("bad"))}>{ n }</span> }
         })
         .collect();
     html! {
@@ -124,7 +124,7 @@ pub fn TemplateEditor(props: &TemplateEditorProps) -> Html {
             <div class="cfn-code">
                 <pre class="cfn-gutter" aria-hidden="true">{ gutter }</pre>
                 <textarea id="template-body" aria-label="Template body (YAML or JSON)" spellcheck="false"
-                          autocomplete="off" wrap="off" rows={lines.clamp(12, 28).to_string()}
+                          autocomplete="off" wrap="off" rows={(lines + 1).max(12).to_string()}
                           aria-invalid={bad_line.is_some().to_string()} aria-describedby="template-verdict"
                           value={props.body.clone()} {oninput} />
             </div>
