@@ -8,8 +8,11 @@ use crate::components::notices::Notices;
 use crate::components::presenter::PresenterKeys;
 use crate::learn::{self, LearnState};
 use crate::pages::learn as lp;
+use crate::pages::{
+    cloudformation::CloudFormationPage, home::HomePage, not_found::NotFoundPage, route53::Route53Page, s3::S3Page,
+    service::ComingPage,
+};
 use crate::pages::{cloudhsm::CloudHsmPage, encryption::EncryptionPage, kms::KmsPage};
-use crate::pages::{home::HomePage, not_found::NotFoundPage, route53::Route53Page, s3::S3Page, service::ComingPage};
 use crate::route::Route;
 use crate::store::{self, NoticeKind, Restored, Store};
 use std::rc::Rc;
@@ -192,6 +195,7 @@ fn switch(route: Route) -> Html {
         Route::CloudHsm => html! { <CloudHsmPage /> },
         Route::Encryption => html! { <EncryptionPage /> },
         Route::Route53 => html! { <Route53Page /> },
+        Route::CloudFormation => html! { <CloudFormationPage /> },
         Route::Learn => html! { <lp::hub::LearnPage /> },
         Route::Practice => html! { <lp::practice::PracticePage /> },
         Route::Exam => html! { <lp::exam::ExamPage /> },

@@ -91,7 +91,7 @@ pub const SERVICES: &[Service] = &[
         "AWS CloudFormation",
         "Developer tools",
         "Stacks built from templates, with change sets and rollbacks.",
-        Coming,
+        Simulated,
     ),
     service(
         "codecommit",
@@ -173,7 +173,7 @@ mod tests {
             assert_eq!(Route::recognize(&path), Some(Route::for_service(s.slug)), "{path}");
             assert_eq!(SERVICES.iter().filter(|o| o.slug == s.slug).count(), 1, "{} is listed twice", s.slug);
         }
-        for simulated in ["s3", "kms", "cloudhsm", "route53"] {
+        for simulated in ["s3", "kms", "cloudhsm", "route53", "cloudformation"] {
             assert_eq!(find(simulated).map(|s| s.status), Some(Status::Simulated), "{simulated}");
             assert_ne!(
                 Route::for_service(simulated),

@@ -19,6 +19,8 @@ pub enum Route {
     Encryption,
     #[at("/route53")]
     Route53,
+    #[at("/cloudformation")]
+    CloudFormation,
     /// The learning hub: quizzes, labs, demos and readiness.
     #[at("/learn")]
     Learn,
@@ -58,6 +60,7 @@ impl Route {
             "kms" => Route::Kms,
             "cloudhsm" => Route::CloudHsm,
             "route53" => Route::Route53,
+            "cloudformation" => Route::CloudFormation,
             other => Route::Service { slug: other.to_string() },
         }
     }
@@ -71,6 +74,7 @@ impl Route {
             Route::CloudHsm => "CloudHSM",
             Route::Encryption => "Encryption at rest and in transit",
             Route::Route53 => "Route 53",
+            Route::CloudFormation => "CloudFormation",
             Route::Learn => "Learn",
             Route::Practice => "Practice",
             Route::Exam => "Exam",
@@ -106,6 +110,7 @@ mod tests {
         assert_eq!(Route::recognize("/cloudhsm"), Some(Route::CloudHsm));
         assert_eq!(Route::recognize("/learn/encryption"), Some(Route::Encryption));
         assert_eq!(Route::recognize("/route53"), Some(Route::Route53));
+        assert_eq!(Route::recognize("/cloudformation"), Some(Route::CloudFormation));
         assert_eq!(Route::recognize("/a/b/c"), Some(Route::NotFound));
         assert_eq!(Route::recognize("/learn/quiz"), Some(Route::Practice));
         assert_eq!(
@@ -130,6 +135,7 @@ mod tests {
         assert_eq!(Route::S3.title(), "S3 · Nimbus Lab");
         assert_eq!(Route::for_service("kms").title(), "KMS · Nimbus Lab");
         assert_eq!(Route::for_service("cloudhsm").title(), "CloudHSM · Nimbus Lab");
+        assert_eq!(Route::for_service("cloudformation").title(), "CloudFormation · Nimbus Lab");
         assert_eq!(Route::Encryption.title(), "Encryption at rest and in transit · Nimbus Lab");
         assert_eq!(Route::for_service("route53").title(), "Route 53 · Nimbus Lab");
         assert_eq!(Route::Service { slug: "nope".into() }.title(), "Not found · Nimbus Lab");

@@ -18,6 +18,7 @@ pub fn for_service(service: &str, world: &nimbus_sim::World) -> Diagram {
         "kms" => nimbus_sim::diagram::kms::diagram(world),
         "cloudhsm" => nimbus_sim::diagram::cloudhsm::diagram(world),
         "route53" => nimbus_sim::diagram::route53::diagram(world),
+        "cloudformation" => nimbus_sim::diagram::cloudformation::diagram(world),
         _ => nimbus_sim::diagram::s3::diagram(world),
     }
 }
@@ -28,6 +29,7 @@ pub fn empty_text(service: &str) -> &'static str {
         "kms" => "No keys yet.",
         "cloudhsm" => "No clusters yet.",
         "route53" => "No hosted zones yet.",
+        "cloudformation" => "No stacks yet.",
         _ => "No buckets yet.",
     }
 }

@@ -1,5 +1,6 @@
 //! One page per service, all with the same shape (see `components::service_page`).
 
+pub mod cloudformation;
 pub mod cloudhsm;
 pub mod encryption;
 pub mod home;

@@ -9,6 +9,7 @@ const pages = [
   { path: '#/', heading: 'Learn AWS by doing, in a simulator' },
   { path: '#/s3', heading: 'Amazon S3' },
   { path: '#/route53', heading: 'Amazon Route 53' },
+  { path: '#/cloudformation', heading: 'AWS CloudFormation' },
 ];
 
 for (const viewport of viewports) {

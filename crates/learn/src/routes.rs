@@ -27,6 +27,7 @@ pub const ROUTES: &[RouteInfo] = &[
     available("#/"),
     available("#/s3"),
     available("#/route53"),
+    available("#/cloudformation"),
     available("#/learn"),
     available("#/learn/quiz"),
     available("#/learn/exam"),
@@ -40,7 +41,6 @@ pub const ROUTES: &[RouteInfo] = &[
     coming("#/cloudhsm"),
     coming("#/secretsmanager"),
     coming("#/cognito"),
-    coming("#/cloudformation"),
     coming("#/cloudfront"),
     coming("#/elasticbeanstalk"),
     coming("#/codecommit"),
@@ -91,6 +91,10 @@ mod tests {
     fn routes_match_pages_labs_and_demos() {
         assert!(matches!(match_route("#/s3"), Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Available, .. }))));
         assert!(matches!(match_route("#/kms"), Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Coming, .. }))));
+        assert!(matches!(
+            match_route("#/cloudformation"),
+            Ok(RouteTarget::Page(RouteInfo { status: RouteStatus::Available, .. }))
+        ));
         assert_eq!(match_route("#/learn/lab/host-site"), Ok(RouteTarget::Lab("host-site")));
         assert_eq!(match_route("#/learn/demo/versioning"), Ok(RouteTarget::Demo("versioning")));
         for bad in ["#/nope", "#/learn/lab/", "#/learn/lab/a/b", "s3", "", "#/S3"] {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "cloudformation")]
+pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
 pub mod cloudhsm;
 mod describe;

@@ -1,0 +1,341 @@
+//! The template gallery: small templates written for Nimbus Lab, each using only resource
+//! types the simulator creates, so every one of them reaches CREATE_COMPLETE (a test checks).
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sample {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub blurb: &'static str,
+    /// A stack name the create form suggests.
+    pub stack_name: &'static str,
+    pub body: &'static str,
+}
+
+pub const SAMPLES: &[Sample] = &[
+    Sample {
+        id: "bucket",
+        title: "S3 bucket with versioning",
+        blurb: "A versioned bucket set up as a static website, with a bucket policy that lets anyone read it.",
+        stack_name: "website",
+        body: BUCKET,
+    },
+    Sample {
+        id: "vpc",
+        title: "VPC with public and private subnets",
+        blurb: "A VPC, two subnets, an internet gateway, a route table with a default route and a security group.",
+        stack_name: "network",
+        body: VPC,
+    },
+    Sample {
+        id: "queue",
+        title: "Queue",
+        blurb: "A work queue tagged with the ARN of a second queue for failed messages, with URLs and ARNs as outputs.",
+        stack_name: "jobs",
+        body: QUEUE,
+    },
+    Sample {
+        id: "web-server",
+        title: "Web server",
+        blurb: "One EC2 instance with a key pair parameter, a security group for SSH and HTTP, and an Elastic IP.",
+        stack_name: "web",
+        body: WEB_SERVER,
+    },
+    Sample {
+        id: "iam-role",
+        title: "IAM role",
+        blurb: "A role EC2 can assume, an inline policy and an instance profile. Needs CAPABILITY_IAM.",
+        stack_name: "roles",
+        body: IAM_ROLE,
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static Sample> {
+    SAMPLES.iter().find(|s| s.id == id)
+}
+
+const BUCKET: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A versioned S3 bucket served as a static website.
+Parameters:
+  IndexDocument:
+    Type: String
+    Default: index.html
+    AllowedValues: [index.html, home.html]
+Resources:
+  SiteBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration:
+        Status: Enabled
+      PublicAccessBlockConfiguration:
+        BlockPublicPolicy: false
+        RestrictPublicBuckets: false
+      WebsiteConfiguration:
+        IndexDocument: !Ref IndexDocument
+        ErrorDocument: error.html
+  SiteBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref SiteBucket
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: PublicRead
+            Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: !Sub '${SiteBucket.Arn}/*'
+Outputs:
+  BucketName:
+    Value: !Ref SiteBucket
+  WebsiteURL:
+    Description: Where the site answers
+    Value: !GetAtt SiteBucket.WebsiteURL
+"#;
+
+const VPC: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A VPC with one public and one private subnet.
+Parameters:
+  VpcCidr:
+    Type: String
+    Default: 10.0.0.0/16
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: !Ref VpcCidr
+      EnableDnsHostnames: true
+  PublicSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Select [0, !Cidr [!GetAtt Vpc.CidrBlock, 2, 8]]
+      AvailabilityZone: !Select [0, !GetAZs '']
+      MapPublicIpOnLaunch: true
+  PrivateSubnet:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: !Select [1, !Cidr [!GetAtt Vpc.CidrBlock, 2, 8]]
+      AvailabilityZone: !Select [1, !GetAZs '']
+  InternetGateway:
+    Type: AWS::EC2::InternetGateway
+  GatewayAttachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties:
+      VpcId: !Ref Vpc
+      InternetGatewayId: !Ref InternetGateway
+  PublicRouteTable:
+    Type: AWS::EC2::RouteTable
+    Properties:
+      VpcId: !Ref Vpc
+  DefaultRoute:
+    Type: AWS::EC2::Route
+    DependsOn: GatewayAttachment
+    Properties:
+      RouteTableId: !Ref PublicRouteTable
+      DestinationCidrBlock: 0.0.0.0/0
+      GatewayId: !Ref InternetGateway
+  PublicSubnetRoutes:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties:
+      SubnetId: !Ref PublicSubnet
+      RouteTableId: !Ref PublicRouteTable
+  WebSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: HTTP from anywhere
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 80
+          ToPort: 80
+          CidrIp: 0.0.0.0/0
+Outputs:
+  VpcId:
+    Value: !Ref Vpc
+  PublicSubnetId:
+    Value: !Ref PublicSubnet
+  PrivateSubnetId:
+    Value: !Ref PrivateSubnet
+"#;
+
+const QUEUE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A work queue with a dead-letter queue.
+Parameters:
+  VisibilityTimeout:
+    Type: Number
+    Default: 30
+    MinValue: 0
+    MaxValue: 43200
+Resources:
+  DeadLetterQueue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub '${AWS::StackName}-dead'
+      MessageRetentionPeriod: 1209600
+  WorkQueue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Sub '${AWS::StackName}-work'
+      VisibilityTimeout: !Ref VisibilityTimeout
+      Tags:
+        - Key: dead-letter-queue
+          Value: !GetAtt DeadLetterQueue.Arn
+Outputs:
+  QueueURL:
+    Description: Send messages here
+    Value: !Ref WorkQueue
+  QueueARN:
+    Value: !GetAtt WorkQueue.Arn
+  DeadLetterQueueURL:
+    Value: !Ref DeadLetterQueue
+"#;
+
+const WEB_SERVER: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A single web server with SSH access and a fixed public address.
+Parameters:
+  KeyName:
+    Type: AWS::EC2::KeyPair::KeyName
+    Description: An existing key pair for SSH
+  InstanceType:
+    Type: String
+    Default: t3.micro
+    AllowedValues: [t3.micro, t3.small, t3.medium]
+  LatestAmiId:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+  SSHLocation:
+    Type: String
+    Default: 0.0.0.0/0
+    Description: The addresses that may connect with SSH
+Resources:
+  WebServerSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: HTTP from anywhere, SSH from SSHLocation
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 80
+          ToPort: 80
+          CidrIp: 0.0.0.0/0
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Ref SSHLocation
+  WebServer:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !Ref LatestAmiId
+      InstanceType: !Ref InstanceType
+      KeyName: !Ref KeyName
+      SecurityGroupIds:
+        - !GetAtt WebServerSecurityGroup.GroupId
+      Tags:
+        - Key: Name
+          Value: !Sub '${AWS::StackName}-web'
+  WebServerAddress:
+    Type: AWS::EC2::EIP
+    Properties:
+      InstanceId: !Ref WebServer
+Outputs:
+  WebsiteURL:
+    Value: !Sub 'http://${WebServerAddress}'
+  InstanceId:
+    Value: !Ref WebServer
+"#;
+
+const IAM_ROLE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A role for EC2 instances that may read one bucket's objects.
+Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ec2.amazonaws.com
+            Action: sts:AssumeRole
+      Path: /
+  ReadPolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read-objects
+      Roles: [!Ref AppRole]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::example-bucket/*
+  AppInstanceProfile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref AppRole]
+Outputs:
+  RoleArn:
+    Value: !GetAtt AppRole.Arn
+"#;
+
+/// A template with a mistake on purpose, for the editor's error display.
+pub const BROKEN: &str = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: [unclosed\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nimbus_sim::services::cloudformation::{
+        CloudFormationRequest, CloudFormationResponse, CreateStackRequest, DescribeStacksRequest,
+        ValidateTemplateRequest,
+    };
+    use nimbus_sim::services::ec2::{CreateKeyPairRequest, Ec2Request};
+    use nimbus_sim::{Request, Response, SimDuration, World};
+
+    fn status(world: &mut World, name: &str) -> String {
+        let req = DescribeStacksRequest { stack_name: Some(name.into()), next_token: None };
+        match world.call(Request::CloudFormation(CloudFormationRequest::DescribeStacks(req))) {
+            Ok(Response::CloudFormation(CloudFormationResponse::DescribeStacks(d))) => {
+                format!("{} {}", d.stacks[0].stack_status, d.stacks[0].stack_status_reason.clone().unwrap_or_default())
+                    .trim()
+                    .to_string()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_sample_validates_and_creates_its_stack() {
+        let mut world = World::new(crate::store::SEED);
+        let key = CreateKeyPairRequest { key_name: "lab-key".into(), ..Default::default() };
+        world.call(Request::Ec2(Ec2Request::CreateKeyPair(key))).expect("a key pair for the web server");
+        for sample in SAMPLES {
+            let check = ValidateTemplateRequest { template_body: Some(sample.body.into()), template_url: None };
+            let out = world.call(Request::CloudFormation(CloudFormationRequest::ValidateTemplate(check)));
+            let Ok(Response::CloudFormation(CloudFormationResponse::ValidateTemplate(v))) = out else {
+                panic!("{} validates: {out:?}", sample.id)
+            };
+            let params = crate::pages::cloudformation::create::default_parameters(sample.body, &world);
+            let req = CreateStackRequest {
+                stack_name: sample.stack_name.into(),
+                template_body: Some(sample.body.into()),
+                parameters: params,
+                capabilities: v.capabilities.clone(),
+                ..Default::default()
+            };
+            let created = world.call(Request::CloudFormation(CloudFormationRequest::CreateStack(req)));
+            assert!(created.is_ok(), "{} creates: {created:?}", sample.id);
+        }
+        world.advance(SimDuration::minutes(15));
+        for sample in SAMPLES {
+            assert_eq!(status(&mut world, sample.stack_name), "CREATE_COMPLETE", "{}", sample.id);
+        }
+    }
+
+    #[test]
+    fn the_broken_sample_is_refused_with_its_place() {
+        let mut world = World::new(1);
+        let check = ValidateTemplateRequest { template_body: Some(BROKEN.into()), template_url: None };
+        let err = world.call(Request::CloudFormation(CloudFormationRequest::ValidateTemplate(check))).unwrap_err();
+        assert!(err.message.contains("line "), "{}", err.message);
+    }
+}

@@ -1,0 +1,208 @@
+//! The stacks list with status badges, and a stack's detail: events (newest first, as the
+//! console lists them), resources, outputs, the template, and Delete.
+
+use super::cfn;
+use crate::app::use_store;
+use crate::components::cli_line::CliLine;
+use crate::components::clock::format_time;
+use crate::components::confirm::ConfirmButton;
+use crate::components::table::ResourceTable;
+use crate::store::Action;
+use nimbus_sim::diagram::cloudformation::{resource_state, tone};
+use nimbus_sim::services::cloudformation::model::{Stack, StackStatus};
+use nimbus_sim::services::cloudformation::{CloudFormationRequest, DeleteStackRequest};
+use yew::prelude::*;
+
+/// A status as a coloured badge (the colour family comes from the stack graph's `tone`).
+pub fn badge(status: &str) -> Html {
+    html! { <span class={classes!("cfn-badge", format!("tone-{}", tone(status)))}>{ status.to_string() }</span> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StackTableProps {
+    pub selected: Option<String>,
+    pub on_select: Callback<Option<String>>,
+}
+
+#[component]
+pub fn StackTable(props: &StackTableProps) -> Html {
+    let store = use_store();
+    let world = store.world();
+    let rows: Vec<Html> = world
+        .cloudformation
+        .in_region(&world.default_region)
+        .rev()
+        .filter(|s| s.status != StackStatus::DeleteComplete || props.selected.as_deref() == Some(s.id.as_str()))
+        .map(|s| {
+            let open = props.selected.as_deref() == Some(s.id.as_str());
+            let onclick = {
+                let (on_select, id) = (props.on_select.clone(), s.id.clone());
+                Callback::from(move |_| on_select.emit(if open { None } else { Some(id.clone()) }))
+            };
+            html! {
+                <tr key={s.id.clone()} class={classes!(open.then_some("selected"))}>
+                    <td>
+                        <button type="button" class="link-button" aria-pressed={open.to_string()} {onclick}>
+                            { s.name.clone() }
+                        </button>
+                    </td>
+                    <td>{ badge(&s.status.as_str()) }</td>
+                    <td class="nowrap">{ format_time(s.creation_time) }</td>
+                    <td>{ s.description.clone().unwrap_or_default() }</td>
+                </tr>
+            }
+        })
+        .collect();
+    html! {
+        <ResourceTable caption="Stacks" headers={&["Stack name", "Status", "Created", "Description"][..]}
+                       empty="No stacks yet. Pick a sample, then Create stack." rows={rows} />
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Events,
+    Resources,
+    Outputs,
+    Template,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template];
+    fn name(self) -> &'static str {
+        match self {
+            Tab::Events => "Events",
+            Tab::Resources => "Resources",
+            Tab::Outputs => "Outputs",
+            Tab::Template => "Template",
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StackDetailProps {
+    pub stack: Stack,
+    #[prop_or(Tab::Events)]
+    pub initial: Tab,
+}
+
+#[component]
+pub fn StackDetail(props: &StackDetailProps) -> Html {
+    let store = use_store();
+    let tab = use_state(|| props.initial);
+    let s = &props.stack;
+    let status = s.status.as_str();
+    let tabs = Tab::ALL.iter().map(|t| {
+        let on = *tab == *t;
+        let onclick = {
+            let (tab, t) = (tab.clone(), *t);
+            Callback::from(move |_| tab.set(t))
+        };
+        html! {
+            <button type="button" role="tab" id={format!("cfn-tab-{}", t.name().to_lowercase())}
+                    aria-selected={on.to_string()} aria-controls="cfn-tab-panel"
+                    class={classes!("cfn-tab", on.then_some("on"))} {onclick}>{ t.name() }</button>
+        }
+    });
+    let body = match *tab {
+        Tab::Events => events(s),
+        Tab::Resources => resources(s),
+        Tab::Outputs => outputs(s),
+        Tab::Template => html! { <pre class="cfn-template-view"><code>{ s.template_body.clone() }</code></pre> },
+    };
+    let deletable = s.status != StackStatus::DeleteComplete && s.status != StackStatus::DeleteInProgress;
+    let on_confirm = {
+        let (store, name) = (store.clone(), s.name.clone());
+        Callback::from(move |_| {
+            let request = DeleteStackRequest { stack_name: name.clone(), ..Default::default() };
+            store.dispatch(Action::Call(cfn(CloudFormationRequest::DeleteStack(request))))
+        })
+    };
+    html! {
+        <section class="cfn-stack" aria-labelledby="stack-heading">
+            <h3 id="stack-heading">{ format!("Stack {}", s.name) }{ " " }{ badge(&status) }</h3>
+            if let Some(reason) = &s.status_reason {
+                <p class="help">{ reason.clone() }</p>
+            }
+            <div class="cfn-tabs" role="tablist" aria-label="Stack details">{ for tabs }</div>
+            <div id="cfn-tab-panel" role="tabpanel" aria-labelledby={format!("cfn-tab-{}", tab.name().to_lowercase())}>
+                { body }
+            </div>
+            if deletable {
+                <section class="setting danger-zone" aria-labelledby="delete-stack-heading">
+                    <h4 id="delete-stack-heading">{ "Delete stack" }</h4>
+                    <p>{ "CloudFormation deletes the stack's resources in reverse order (Retain keeps one)." }</p>
+                    <ConfirmButton label="Delete stack" question={format!("Delete the stack {} and its resources?", s.name)}
+                                   confirm={format!("Yes, delete {}", s.name)} {on_confirm} />
+                    <CliLine operations={&["DeleteStack"][..]} />
+                </section>
+            }
+        </section>
+    }
+}
+
+fn events(s: &Stack) -> Html {
+    let rows: Vec<Html> = s
+        .events
+        .iter()
+        .rev()
+        .map(|e| {
+            html! {
+                <tr key={e.event_id.clone()}>
+                    <td class="nowrap">{ format_time(e.timestamp) }</td>
+                    <td>{ e.logical_id.clone() }</td>
+                    <td>{ badge(&e.status) }</td>
+                    <td>{ e.reason.clone().unwrap_or_default() }</td>
+                </tr>
+            }
+        })
+        .collect();
+    html! {
+        <ResourceTable caption="Events (newest first)" headers={&["Time", "Logical ID", "Status", "Status reason"][..]}
+                       empty="No events yet." rows={rows} />
+    }
+}
+
+fn resources(s: &Stack) -> Html {
+    let rows: Vec<Html> = s
+        .resources
+        .iter()
+        .map(|r| {
+            html! {
+                <tr key={r.logical_id.clone()}>
+                    <td>{ r.logical_id.clone() }</td>
+                    <td><code>{ r.physical_id.clone().unwrap_or_else(|| "—".into()) }</code></td>
+                    <td class="nowrap">{ r.resource_type.clone() }</td>
+                    <td>{ badge(&resource_state(r)) }</td>
+                    <td>{ r.reason.clone().unwrap_or_default() }</td>
+                </tr>
+            }
+        })
+        .collect();
+    html! {
+        <ResourceTable caption="Resources" headers={&["Logical ID", "Physical ID", "Type", "Status", "Status reason"][..]}
+                       empty="This stack has no resources." rows={rows} />
+    }
+}
+
+fn outputs(s: &Stack) -> Html {
+    let rows: Vec<Html> = s
+        .outputs
+        .iter()
+        .map(|o| {
+            html! {
+                <tr key={o.key.clone()}>
+                    <td>{ o.key.clone() }</td>
+                    <td><code>{ o.value.clone() }</code></td>
+                    <td>{ o.description.clone().unwrap_or_default() }</td>
+                    <td>{ o.export_name.clone().unwrap_or_default() }</td>
+                </tr>
+            }
+        })
+        .collect();
+    let empty = if s.status.in_progress() { "Outputs appear when the stack is complete." } else { "No outputs." };
+    html! {
+        <ResourceTable caption="Outputs" headers={&["Key", "Value", "Description", "Export name"][..]}
+                       empty={empty} rows={rows} />
+    }
+}

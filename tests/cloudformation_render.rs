@@ -1,0 +1,120 @@
+//! What a user sees on the CloudFormation page, rendered natively (yew SSR) from a given lab:
+//! the editor and its gallery, a refused template's place, a stack's resources and its graph.
+
+use nimbus_lab::app::{StaticApp, StaticAppProps};
+use nimbus_lab::pages::cloudformation::{cfn, samples};
+use nimbus_lab::store::{Action, Lab, Store};
+use nimbus_sim::services::cloudformation::{CloudFormationRequest, CreateStackRequest, ValidateTemplateRequest};
+use nimbus_sim::{SimDuration, World};
+use std::rc::Rc;
+use yew::LocalServerRenderer;
+
+fn render(store: Store, path: &str) -> String {
+    let props = StaticAppProps { store: Rc::new(store), path: path.to_string().into(), learn: Default::default() };
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, LocalServerRenderer::<StaticApp>::with_props(props).render())
+}
+
+fn validate(store: &mut Store, body: &str) {
+    let request = ValidateTemplateRequest { template_body: Some(body.into()), template_url: None };
+    store.apply(Action::Call(cfn(CloudFormationRequest::ValidateTemplate(request))));
+}
+
+fn store_with_stack(sample: &str, advance: SimDuration) -> Store {
+    let s = samples::find(sample).unwrap();
+    let mut world = World::new(7);
+    let request = CreateStackRequest {
+        stack_name: s.stack_name.into(),
+        template_body: Some(s.body.into()),
+        ..Default::default()
+    };
+    world.call(cfn(CloudFormationRequest::CreateStack(request))).expect("the sample creates");
+    world.advance(advance);
+    Store::new(Lab { world, ..Lab::default() })
+}
+
+#[test]
+fn the_page_has_the_service_shape_and_suggests_list_stacks() {
+    let html = render(Store::default(), "/cloudformation");
+    assert!(html.contains(">AWS CloudFormation</h1>"), "{html}");
+    for part in ["Console", "Diagram", "Terminal", "Trail"] {
+        assert!(html.contains(&format!(">{part}</h2>")), "the page misses the {part} section");
+    }
+    assert!(html.contains("aws cloudformation list-stacks"), "the terminal suggests CloudFormation");
+    assert!(html.contains("No stacks yet."), "the empty diagram and table say so");
+    for step in ["+10 s", "+1 min", "+5 min"] {
+        assert!(html.contains(&format!(">{step}</button>")), "clock button {step}");
+    }
+    assert!(!html.contains("is coming"), "CloudFormation is no longer a coming page");
+}
+
+#[test]
+fn the_gallery_offers_every_sample_and_the_editor_holds_the_first() {
+    let html = render(Store::default(), "/cloudformation");
+    for s in samples::SAMPLES {
+        assert!(html.contains(&format!("<strong>{}</strong>", s.title)), "gallery misses {}", s.title);
+    }
+    assert!(html.contains("aria-pressed=\"true\""), "the chosen sample is marked");
+    assert!(html.contains("AWS::S3::BucketPolicy"), "the editor holds the first sample");
+    assert!(html.contains("Parameter IndexDocument"), "the template's parameters become fields");
+    assert!(html.contains("<option value=\"home.html\""), "AllowedValues become a select");
+    assert!(html.contains("CAPABILITY_IAM"), "capabilities are offered");
+    assert!(html.contains("<option value=\"DO_NOTHING\""), "OnFailure is a select");
+}
+
+#[test]
+fn a_refused_template_shows_the_engine_error_and_its_line_and_column() {
+    let mut store = Store::default();
+    validate(&mut store, samples::BROKEN);
+    let html = render(store, "/cloudformation");
+    assert!(html.contains("ValidationError"), "{html}");
+    assert!(html.contains("Template format error"), "the engine's text is shown");
+    assert!(html.contains("class=\"cfn-place\">Line 5, column 1: "), "the place is pointed at: {html}");
+
+    let mut store = Store::default();
+    validate(
+        &mut store,
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref Nowhere\n",
+    );
+    let html = render(store, "/cloudformation");
+    assert!(html.contains("Unresolved resource dependencies [Nowhere]"), "{html}");
+    assert!(html.contains("Line 5, column"), "the trail's place is used when the message has none");
+}
+
+#[test]
+fn a_valid_template_says_so() {
+    let mut store = Store::default();
+    validate(&mut store, samples::find("iam-role").unwrap().body);
+    let html = render(store, "/cloudformation");
+    assert!(html.contains("Template is valid."), "{html}");
+    assert!(html.contains("Creating it needs CAPABILITY_IAM."));
+}
+
+#[test]
+fn a_stack_lists_its_resources_and_draws_them_complete() {
+    let html = render(store_with_stack("queue", SimDuration::minutes(5)), "/cloudformation");
+    assert!(html.contains("Stack jobs"), "the newest stack opens");
+    assert!(html.contains("tone-complete\">CREATE_COMPLETE</span>"), "status badge");
+    for id in ["DeadLetterQueue", "WorkQueue"] {
+        assert!(html.contains(&format!(">{id}</td>")), "{id} is in the events table");
+    }
+    // The events tab opens first, newest first: the stack's own CREATE_COMPLETE heads it.
+    let first = html.find("Events (newest first)").expect("events table");
+    let rest = &html[first..];
+    let stack_done = rest.find(">jobs</td>").expect("stack event");
+    let queue_started = rest.find(">DeadLetterQueue</td>").expect("resource event");
+    assert!(stack_done < queue_started, "newest first");
+    // The graph: nodes by logical id and short type, complete, with the GetAtt edge in the text twin.
+    assert!(html.contains("resource WorkQueue · Queue, CREATE_COMPLETE"), "{html}");
+    assert!(html.contains("DeadLetterQueue · Queue → WorkQueue · Queue (GetAtt)"));
+}
+
+#[test]
+fn a_stack_in_progress_shows_waiting_resources() {
+    let html = render(store_with_stack("vpc", SimDuration::seconds(1)), "/cloudformation");
+    assert!(html.contains("tone-in-progress\">CREATE_IN_PROGRESS</span>"), "{html}");
+    assert!(html.contains("resource PublicSubnet · Subnet, Not started"));
+    assert!(html.contains("vpc &quot;VPC Vpc&quot;") || html.contains("vpc \"VPC Vpc\""), "the VPC box");
+    assert!(html.contains("GatewayAttachment · VPCGatewayAttachment → DefaultRoute · Route (DependsOn)"));
+}
