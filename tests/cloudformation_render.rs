@@ -118,3 +118,46 @@ fn a_stack_in_progress_shows_waiting_resources() {
     assert!(html.contains("vpc &quot;VPC Vpc&quot;") || html.contains("vpc \"VPC Vpc\""), "the VPC box");
     assert!(html.contains("GatewayAttachment · VPCGatewayAttachment → DefaultRoute · Route (DependsOn)"));
 }
+
+#[derive(yew::Properties, PartialEq)]
+struct CostProps {
+    world: Rc<World>,
+    stack: String,
+}
+
+#[yew::function_component]
+fn CostOnly(p: &CostProps) -> yew::Html {
+    let s = p.world.cloudformation.find(&p.stack, "us-east-1").expect("the stack");
+    nimbus_lab::pages::cloudformation::cost_view(&p.world, s)
+}
+
+#[test]
+fn the_cost_tab_prices_the_web_server_and_shows_the_office_hours_saving() {
+    use nimbus_sim::services::cloudformation::{Parameter, Tag};
+    use nimbus_sim::services::ec2::{CreateKeyPairRequest, Ec2Request};
+    let s = samples::find("web-server").unwrap();
+    let mut world = World::new(7);
+    let key = CreateKeyPairRequest { key_name: "lab-key".into(), ..Default::default() };
+    world.call(nimbus_sim::Request::Ec2(Ec2Request::CreateKeyPair(key))).unwrap();
+    let request = CreateStackRequest {
+        stack_name: "web".into(),
+        template_body: Some(s.body.into()),
+        parameters: vec![Parameter::new("KeyName", "lab-key")],
+        tags: vec![Tag { key: "env".into(), value: "dev".into() }],
+        ..Default::default()
+    };
+    world.call(cfn(CloudFormationRequest::CreateStack(request))).expect("the sample creates");
+    world.advance(SimDuration::minutes(5));
+    let props = CostProps { world: Rc::new(world), stack: "web".into() };
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    let html = local.block_on(&runtime, LocalServerRenderer::<CostOnly>::with_props(props).render());
+    assert!(html.contains("us-east-1 on-demand prices, 2025"), "the table is dated: {html}");
+    // t3.micro 730 h × $0.0104 = $7.59, + 8 GB gp3 $0.64; the Elastic IP 730 h × $0.005 = $3.65.
+    assert!(html.contains("$8.23"), "instance line: {html}");
+    assert!(html.contains("$3.65"), "address line");
+    assert!(html.contains("Total: $11.88 a month (estimate)"), "{html}");
+    assert!(html.contains("env = dev: $11.88 a month"), "cost by tag");
+    // 9 h × 5 days of 168 h: $3.18 a month, a 73 % saving.
+    assert!(html.contains("$3.18 a month: a saving of $8.70 (73 %)"), "{html}");
+}

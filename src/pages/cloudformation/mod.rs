@@ -3,6 +3,7 @@
 //! buttons small enough to watch creation waves, and the stack graph as the diagram. Every
 //! action is a CloudFormation request through the store, the same request the terminal builds.
 
+mod cost;
 mod create;
 mod editor;
 pub mod samples;
@@ -19,6 +20,7 @@ use nimbus_sim::{Request, Response, SimDuration};
 use stacks::{StackDetail, StackTable};
 use yew::prelude::*;
 
+pub use cost::cost_view;
 pub use create::{default_parameters, parse_tags};
 pub use editor::error_place;
 pub use stacks::Tab;

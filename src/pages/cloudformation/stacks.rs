@@ -64,17 +64,19 @@ pub enum Tab {
     Events,
     Resources,
     Outputs,
+    Cost,
     Template,
 }
 
 impl Tab {
-    const ALL: [Tab; 4] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template];
+    const ALL: [Tab; 5] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template, Tab::Cost];
     fn name(self) -> &'static str {
         match self {
             Tab::Events => "Events",
             Tab::Resources => "Resources",
             Tab::Outputs => "Outputs",
             Tab::Template => "Template",
+            Tab::Cost => "Cost",
         }
     }
 }
@@ -109,6 +111,7 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
         Tab::Resources => resources(s),
         Tab::Outputs => outputs(s),
         Tab::Template => html! { <pre class="cfn-template-view"><code>{ s.template_body.clone() }</code></pre> },
+        Tab::Cost => super::cost::cost_view(store.world(), s),
     };
     let deletable = s.status != StackStatus::DeleteComplete && s.status != StackStatus::DeleteInProgress;
     let on_confirm = {
