@@ -34,9 +34,9 @@ fn the_header_links_to_the_learning_pages_and_presenter_mode() {
 fn practice_shows_one_question_with_its_choices() {
     let html = render("/learn/quiz");
     assert!(html.contains(">Practice</h1>"));
-    // KMS is the first service (by name) with a page, so practice opens on its bank.
-    assert!(html.contains("<option value=\"kms\" selected"), "{html}");
-    assert!(html.contains("Question 1 of 30"), "{html}");
+    // CloudFormation is the first service (by name) with a page, so practice opens on its bank.
+    assert!(html.contains("<option value=\"cloudformation\" selected"), "{html}");
+    assert!(html.contains("Question 1 of 34"), "{html}");
     assert!(html.contains("type=\"radio\"") || html.contains("type=\"checkbox\""));
     assert!(html.contains("Check answer"));
     assert!(html.contains("<option value=\"s3\"") && html.contains("<option value=\"route53\""));
