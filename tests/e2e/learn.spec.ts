@@ -44,11 +44,11 @@ test('a wrong practice answer explains itself and comes back in review', async (
   await page.goto('#/learn/quiz');
   await expect(page.getByRole('heading', { level: 1, name: 'Practice' })).toBeVisible();
 
-  // Practice opens on the first service (by name) with a page: KMS, whose bank holds 30.
-  await expect(page.getByRole('combobox', { name: 'Service' })).toHaveValue('kms');
+  // Practice opens on the first service (by name) with a page: CloudFormation, whose bank holds 34.
+  await expect(page.getByRole('combobox', { name: 'Service' })).toHaveValue('cloudformation');
   let missedPrompt = '';
-  for (let i = 0; i < 30 && !missedPrompt; i++) {
-    await expect(page.getByRole('heading', { name: `Question ${i + 1} of 30` })).toBeVisible();
+  for (let i = 0; i < 34 && !missedPrompt; i++) {
+    await expect(page.getByRole('heading', { name: `Question ${i + 1} of 34` })).toBeVisible();
     const prompt = await page.locator('section.quiz .prompt-text').innerText();
     await answerFirstChoices(page);
     const feedback = page.locator('.feedback');
