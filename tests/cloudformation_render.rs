@@ -161,3 +161,50 @@ fn the_cost_tab_prices_the_web_server_and_shows_the_office_hours_saving() {
     // 9 h × 5 days of 168 h: $3.18 a month, a 73 % saving.
     assert!(html.contains("$3.18 a month: a saving of $8.70 (73 %)"), "{html}");
 }
+
+#[derive(yew::Properties, PartialEq)]
+struct DriftProps {
+    world: Rc<World>,
+}
+
+#[yew::function_component]
+fn DriftOnly(p: &DriftProps) -> yew::Html {
+    let s = p.world.cloudformation.find("website", "us-east-1").expect("the stack");
+    let view = nimbus_lab::pages::cloudformation::drift_view(&p.world, s, yew::Callback::noop());
+    // The view's CLI line reads the store, as it does on the page.
+    let initial = Rc::new(Store::new(Lab { world: (*p.world).clone(), ..Lab::default() }));
+    yew::html! { <nimbus_lab::app::StoreProvider {initial}>{ view }</nimbus_lab::app::StoreProvider> }
+}
+
+fn render_drift(world: World) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    local
+        .block_on(&runtime, LocalServerRenderer::<DriftOnly>::with_props(DriftProps { world: Rc::new(world) }).render())
+}
+
+#[test]
+fn the_drift_tab_shows_a_suspended_bucket_as_modified_with_its_difference() {
+    use nimbus_sim::services::cloudformation::DetectStackDriftRequest;
+    use nimbus_sim::services::s3::{PutBucketVersioningRequest, S3Request, VersioningConfiguration};
+    let store = store_with_stack("bucket", SimDuration::minutes(5));
+    let mut world = store.world().clone();
+    assert!(render_drift(world.clone()).contains("Drift has not been checked yet."));
+    let bucket = world.cloudformation.find("website", "us-east-1").unwrap().resources[0].physical_id.clone().unwrap();
+    let suspend = PutBucketVersioningRequest {
+        bucket,
+        versioning_configuration: VersioningConfiguration { status: Some("Suspended".into()) },
+    };
+    world.call(nimbus_sim::Request::S3(S3Request::PutBucketVersioning(suspend))).unwrap();
+    let detect = DetectStackDriftRequest { stack_name: "website".into(), logical_resource_ids: vec![] };
+    world.call(cfn(CloudFormationRequest::DetectStackDrift(detect))).unwrap();
+    assert!(render_drift(world.clone()).contains("DETECTION_IN_PROGRESS"));
+    world.advance(SimDuration::minutes(1));
+    let html = render_drift(world);
+    assert!(html.contains("the stack is DRIFTED, 1 drifted resource(s)"), "{html}");
+    assert!(html.contains("drift-modified\">MODIFIED</span>"), "{html}");
+    assert!(
+        html.contains("/VersioningConfiguration/Status</code> NOT_EQUAL: expected Enabled, actual Suspended"),
+        "{html}"
+    );
+}

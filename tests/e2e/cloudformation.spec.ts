@@ -80,3 +80,28 @@ test('an IAM template needs its capability acknowledged', async ({ page }) => {
   await page.getByRole('button', { name: 'Advance the clock +5 min' }).click();
   await expect(page.getByRole('heading', { level: 3, name: /Stack roles/ })).toContainText('CREATE_COMPLETE');
 });
+
+test('drift: a bucket changed in the terminal shows as MODIFIED with its difference', async ({ page }) => {
+  await openCloudFormation(page);
+  await page.getByRole('button', { name: /^S3 bucket with versioning/ }).click();
+  await page.getByRole('form', { name: 'Create stack' }).getByRole('button', { name: 'Create stack' }).click();
+  await page.getByRole('button', { name: 'Advance the clock +1 min' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: /Stack website/ })).toContainText('CREATE_COMPLETE');
+
+  // Suspend the stack's bucket's versioning through S3 itself, in the terminal.
+  await page.getByRole('tab', { name: 'Resources' }).click();
+  const bucket = (await page.getByRole('table', { name: 'Resources' }).getByRole('row', { name: /SiteBucket / }).getByRole('cell').nth(1).innerText()).trim();
+  const terminal = page.getByRole('textbox', { name: 'Command' });
+  await terminal.fill(`aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Suspended`);
+  await terminal.press('Enter');
+
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  await expect(page.getByText('Drift has not been checked yet.')).toBeVisible();
+  await page.getByRole('button', { name: 'Detect drift' }).click();
+  await expect(page.getByText(/DETECTION_IN_PROGRESS/)).toBeVisible();
+  await page.getByRole('button', { name: 'Advance the clock +10 s' }).click();
+  await expect(page.getByText(/the stack is DRIFTED, 1 drifted resource/)).toBeVisible();
+  const drift = page.getByRole('table', { name: 'Resource drift' });
+  await expect(drift.getByRole('row', { name: /SiteBucket / })).toContainText('MODIFIED');
+  await expect(drift.getByRole('row', { name: /SiteBucket / })).toContainText('/VersioningConfiguration/Status NOT_EQUAL: expected Enabled, actual Suspended');
+});

@@ -5,6 +5,7 @@
 
 mod cost;
 mod create;
+mod drift;
 mod editor;
 pub mod samples;
 mod stacks;
@@ -22,6 +23,7 @@ use yew::prelude::*;
 
 pub use cost::cost_view;
 pub use create::{default_parameters, parse_tags};
+pub use drift::drift_view;
 pub use editor::error_place;
 pub use stacks::Tab;
 

@@ -1,5 +1,5 @@
 //! The stacks list with status badges, and a stack's detail: events (newest first, as the
-//! console lists them), resources, outputs, the template, and Delete.
+//! console lists them), resources, outputs, the template, drift, cost, and Delete.
 
 use super::cfn;
 use crate::app::use_store;
@@ -64,18 +64,20 @@ pub enum Tab {
     Events,
     Resources,
     Outputs,
+    Drift,
     Cost,
     Template,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template, Tab::Cost];
+    const ALL: [Tab; 6] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template, Tab::Drift, Tab::Cost];
     fn name(self) -> &'static str {
         match self {
             Tab::Events => "Events",
             Tab::Resources => "Resources",
             Tab::Outputs => "Outputs",
             Tab::Template => "Template",
+            Tab::Drift => "Drift",
             Tab::Cost => "Cost",
         }
     }
@@ -111,6 +113,13 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
         Tab::Resources => resources(s),
         Tab::Outputs => outputs(s),
         Tab::Template => html! { <pre class="cfn-template-view"><code>{ s.template_body.clone() }</code></pre> },
+        Tab::Drift => {
+            let on_detect = {
+                let (store, name) = (store.clone(), s.name.clone());
+                Callback::from(move |_| store.dispatch(super::drift::detect_request(&name)))
+            };
+            super::drift::drift_view(store.world(), s, on_detect)
+        }
         Tab::Cost => super::cost::cost_view(store.world(), s),
     };
     let deletable = s.status != StackStatus::DeleteComplete && s.status != StackStatus::DeleteInProgress;
