@@ -355,6 +355,7 @@ impl Owner {
             logical_id,
             region: &self.region,
             stack_tags: &self.tags,
+            properties: None,
         }
     }
 }
@@ -452,10 +453,13 @@ pub(crate) fn start_delete(world: &mut World, stack_id: &str, i: usize) {
     let r = &stack.resources[i];
     let logical_id = r.logical_id.clone();
     let physical_id = r.physical_id.clone().unwrap_or_default();
+    let properties = r.properties.clone();
     let provider = providers::provider(&r.resource_type);
     let owner = Owner::of(stack);
     let result = match provider {
-        Some(p) => p.delete(world, &owner.cx(&logical_id), &physical_id),
+        Some(p) => {
+            p.delete(world, &ProvisionCx { properties: Some(&properties), ..owner.cx(&logical_id) }, &physical_id)
+        }
         None => Ok(()),
     };
     let duration = provider.map_or(SimDuration::seconds(1), |p| p.delete_time());

@@ -352,8 +352,7 @@ impl DriftDetection {
 
     /// `DRIFTED` when any checked resource is MODIFIED or DELETED, else `IN_SYNC`.
     pub fn stack_status(&self) -> &'static str {
-        let drifted = self.resources.iter().any(|r| r.status == "MODIFIED" || r.status == "DELETED");
-        if drifted {
+        if self.drifted_count() > 0 {
             "DRIFTED"
         } else {
             "IN_SYNC"
@@ -362,6 +361,13 @@ impl DriftDetection {
 
     pub fn drifted_count(&self) -> usize {
         self.resources.iter().filter(|r| r.status == "MODIFIED" || r.status == "DELETED").count()
+    }
+}
+
+impl Stack {
+    /// The newest drift detection that has finished by `now`.
+    pub fn latest_drift(&self, now: SimTime) -> Option<&DriftDetection> {
+        self.drift_detections.iter().rev().find(|d| d.done(now))
     }
 }
 

@@ -10,7 +10,7 @@ use super::jobs::{
     start_delete, Job, Owner,
 };
 use super::model::*;
-use super::providers;
+use super::providers::{self, ProvisionCx};
 use crate::error::ApiError;
 use crate::time::SimDuration;
 use crate::world::{CallContext, World};
@@ -390,11 +390,15 @@ fn delete_leftover(world: &mut World, stack_id: &str, i: usize) {
     leftover.epoch += 1;
     let (logical_id, physical, rtype, epoch) =
         (leftover.logical_id.clone(), leftover.physical_id.clone(), leftover.resource_type.clone(), leftover.epoch);
+    let properties = leftover.properties.clone();
     push_event(stack, &logical_id, physical.clone(), &rtype, ResourceStatus::DeleteInProgress, None, now);
     let owner = Owner::of(stack);
     let provider = providers::provider(&rtype);
     let result = match provider {
-        Some(p) => p.delete(world, &owner.cx(&logical_id), physical.as_deref().unwrap_or_default()),
+        Some(p) => {
+            let cx = ProvisionCx { properties: Some(&properties), ..owner.cx(&logical_id) };
+            p.delete(world, &cx, physical.as_deref().unwrap_or_default())
+        }
         None => Ok(()),
     };
     let duration = provider.map_or(SimDuration::seconds(1), |p| p.delete_time());

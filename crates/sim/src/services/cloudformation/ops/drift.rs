@@ -132,7 +132,7 @@ pub struct StackDriftInformation {
 }
 
 pub(crate) fn drift_information(s: &Stack, now: SimTime) -> StackDriftInformation {
-    match s.drift_detections.iter().rev().find(|d| d.done(now)) {
+    match s.latest_drift(now) {
         Some(d) => StackDriftInformation {
             stack_drift_status: d.stack_status().into(),
             last_check_timestamp: Some(d.completes),
@@ -312,7 +312,7 @@ pub fn describe_stack_resource_drifts(
     }
     let s = find_stack(&world.cloudformation, &input.stack_name, &region)?;
     cx.touch(s.id.clone());
-    let Some(d) = s.drift_detections.iter().rev().find(|d| d.done(now)) else {
+    let Some(d) = s.latest_drift(now) else {
         cx.why(format!("no drift detection of stack '{}' has finished yet, so there is nothing to list", s.name));
         return Ok(DescribeStackResourceDriftsOutput { stack_resource_drifts: Vec::new(), next_token: None });
     };

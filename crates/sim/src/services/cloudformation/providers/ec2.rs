@@ -7,9 +7,9 @@
 //! the template does not make it wait for the `VPCGatewayAttachment` (DependsOn).
 
 use super::{
-    check_properties, flag, generated_name, kind, observed, tags, text, Created, Observed, Provider, ProvisionCx,
+    check_properties, flag, generated_name, handler_reason, kind, observed, tags, text, Created, Observed, Provider,
+    ProvisionCx,
 };
-use crate::error::ApiError;
 use crate::services::ec2::{self, Ec2Request, Ec2Response};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
@@ -28,20 +28,12 @@ pub struct Instance;
 pub struct Eip;
 pub struct KeyPair;
 
-/// EC2's error as CloudFormation shows it in the resource's status reason.
-fn reason(e: &ApiError) -> String {
-    format!(
-        "Resource handler returned message: \"{} (Service: Ec2, Status Code: {}, Error Code: {})\"",
-        e.message, e.status, e.code
-    )
-}
-
 fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, String> {
     #[allow(unreachable_patterns)]
     match world.call_in(region, Request::Ec2(r)) {
         Ok(Response::Ec2(out)) => Ok(out),
         Ok(_) => Err("unexpected response".into()),
-        Err(e) => Err(reason(&e)),
+        Err(e) => Err(handler_reason("Ec2", &e)),
     }
 }
 

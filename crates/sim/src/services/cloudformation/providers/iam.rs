@@ -2,8 +2,7 @@
 //! operations. A template with any of them needs `CAPABILITY_IAM` (`CAPABILITY_NAMED_IAM` when
 //! it names them); `ops/validate.rs` checks that before anything is created.
 
-use super::{check_properties, generated_name, kind, text, Created, Provider, ProvisionCx};
-use crate::error::ApiError;
+use super::{check_properties, generated_name, handler_reason, kind, text, Created, Provider, ProvisionCx};
 use crate::services::iam::{self, IamRequest, IamResponse};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
@@ -15,19 +14,12 @@ pub struct Role;
 pub struct Policy;
 pub struct InstanceProfile;
 
-fn reason(e: &ApiError) -> String {
-    format!(
-        "Resource handler returned message: \"{} (Service: Iam, Status Code: {}, Error Code: {})\"",
-        e.message, e.status, e.code
-    )
-}
-
 fn call(world: &mut World, region: &str, r: IamRequest) -> Result<IamResponse, String> {
     #[allow(unreachable_patterns)]
     match world.call_in(region, Request::Iam(r)) {
         Ok(Response::Iam(out)) => Ok(out),
         Ok(_) => Err("unexpected response".into()),
-        Err(e) => Err(reason(&e)),
+        Err(e) => Err(handler_reason("Iam", &e)),
     }
 }
 

@@ -3,8 +3,7 @@
 //! schedules the key's deletion (PendingWindowInDays, 7–30, default 30), as CloudFormation does:
 //! the key is not gone at once.
 
-use super::{check_properties, flag, observed, tags, text, Created, Observed, Provider, ProvisionCx};
-use crate::error::ApiError;
+use super::{check_properties, flag, handler_reason, observed, tags, text, Created, Observed, Provider, ProvisionCx};
 use crate::services::kms::{self, KmsRequest, KmsResponse};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
@@ -15,18 +14,11 @@ use std::collections::BTreeMap;
 pub struct Key;
 pub struct Alias;
 
-fn reason(e: &ApiError) -> String {
-    format!(
-        "Resource handler returned message: \"{}\" (Service: Kms, Status Code: {}, Error Code: {})",
-        e.message, e.status, e.code
-    )
-}
-
 fn call(world: &mut World, region: &str, r: KmsRequest) -> Result<KmsResponse, String> {
     match world.call_in(region, Request::Kms(r)) {
         Ok(Response::Kms(out)) => Ok(out),
         Ok(_) => Err("unexpected response".into()),
-        Err(e) => Err(reason(&e)),
+        Err(e) => Err(handler_reason("Kms", &e)),
     }
 }
 
@@ -182,13 +174,10 @@ impl Provider for Key {
         Ok(key_created(world, physical_id))
     }
     fn delete(&self, world: &mut World, cx: &ProvisionCx<'_>, physical_id: &str) -> Result<(), String> {
-        // The resource's own PendingWindowInDays, read from the stack that owns it.
-        let window = world
-            .cloudformation
-            .stacks
-            .get(cx.stack_id)
-            .and_then(|s| s.resources.iter().find(|r| r.logical_id == cx.logical_id))
-            .and_then(|r| r.properties.get("PendingWindowInDays").and_then(text))
+        let window = cx
+            .properties
+            .and_then(|p| p.get("PendingWindowInDays"))
+            .and_then(text)
             .and_then(|t| t.parse().ok())
             .unwrap_or(30);
         let pending = world.kms.keys.get(physical_id).is_none_or(|k| k.deletion_date.is_some());

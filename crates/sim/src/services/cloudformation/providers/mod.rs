@@ -27,6 +27,8 @@ pub struct ProvisionCx<'a> {
     pub region: &'a str,
     /// Stack tags, which CloudFormation propagates to resources that take tags.
     pub stack_tags: &'a [(String, String)],
+    /// On delete: the properties the resource was made with (a key's PendingWindowInDays).
+    pub properties: Option<&'a Json>,
 }
 
 /// What creating a resource gave.
@@ -104,6 +106,15 @@ static PROVIDERS: &[&dyn Provider] = &[
     #[cfg(feature = "kms")]
     &kms::Alias,
 ];
+
+/// A service's error as CloudFormation shows it in the resource's status reason
+/// (`Service` is the service's name in AWS's handler messages: `Ec2`, `Iam`, `Kms`).
+pub(crate) fn handler_reason(service: &str, e: &crate::error::ApiError) -> String {
+    format!(
+        "Resource handler returned message: \"{} (Service: {service}, Status Code: {}, Error Code: {})\"",
+        e.message, e.status, e.code
+    )
+}
 
 /// A provider's reading of a live resource, from (name, value) pairs.
 pub(crate) fn observed(pairs: &[(&str, Json)]) -> Map<String, Json> {
