@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::signals;
 use super::update;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,8 @@ pub enum Job {
     LeftoverDeleted { stack_id: String, logical_id: String, epoch: u32 },
     /// A change set moves to its next status.
     ChangeSetStep { change_set_id: String },
+    /// A resource's `CreationPolicy` or wait condition timeout has passed.
+    SignalTimeout { stack_id: String, logical_id: String, epoch: u32 },
 }
 
 impl Job {
@@ -42,6 +45,7 @@ impl Job {
             Job::ResourceUpdated { .. } => ("cloudformation", "ResourceUpdated"),
             Job::LeftoverDeleted { .. } => ("cloudformation", "LeftoverDeleted"),
             Job::ChangeSetStep { .. } => ("cloudformation", "ChangeSetStep"),
+            Job::SignalTimeout { .. } => ("cloudformation", "SignalTimeout"),
         }
     }
 }
@@ -62,6 +66,12 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
         }
         Job::ChangeSetStep { change_set_id } => {
             super::ops::change_set_step(world, cx, change_set_id);
+            return Ok(());
+        }
+        Job::SignalTimeout { stack_id, logical_id, epoch } => {
+            cx.touch(stack_id.clone());
+            let why = signals::timed_out(world, stack_id, logical_id, *epoch);
+            cx.why(why);
             return Ok(());
         }
     };
@@ -91,6 +101,10 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
             set_status(stack, i, ResourceStatus::CreateFailed, Some(reason.clone()), now);
             stack.failed.push(logical_id.clone());
             cx.why(format!("{logical_id} was marked to fail (Metadata Nimbus.Fail): {reason}"));
+        } else if stack.resources[i].wait.is_some() {
+            let why = signals::provisioned(world, stack_id, i);
+            cx.why(why);
+            return Ok(());
         } else {
             set_status(stack, i, ResourceStatus::CreateComplete, None, now);
             cx.why(format!("{logical_id} finished creating"));
@@ -388,10 +402,15 @@ pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
     let result = match (resolved, provider) {
         (Err(e), _) => Err(e.message),
         (Ok(_), None) => Err(format!("Template format error: Unrecognized resource types: [{resource_type}]")),
-        (Ok(props), Some(p)) => {
-            let owner = Owner::of(&world.cloudformation.stacks[stack_id]);
-            p.create(world, &owner.cx(&logical_id), &props).map(|c| (c, props))
-        }
+        (Ok(props), Some(p)) => match creation_policy(world, stack_id, &template, &logical_id)
+            .and_then(|policy| signals::wait_for(&resource_type, &logical_id, policy.as_ref(), &props))
+        {
+            Err(reason) => Err(reason),
+            Ok(wait) => {
+                let owner = Owner::of(&world.cloudformation.stacks[stack_id]);
+                p.create(world, &owner.cx(&logical_id), &props).map(|c| (c, props, wait))
+            }
+        },
     };
     let now = world.now();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
@@ -400,7 +419,7 @@ pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
             set_status(stack, i, ResourceStatus::CreateFailed, Some(reason), now);
             stack.failed.push(logical_id);
         }
-        Ok((created, props)) => {
+        Ok((created, props, wait)) => {
             let r = &mut stack.resources[i];
             r.physical_id = Some(created.physical_id);
             r.ref_value = Some(created.ref_value);
@@ -408,10 +427,44 @@ pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
             r.properties = serde_json::Value::Object(props);
             r.epoch += 1;
             let epoch = r.epoch;
+            let timeout = wait.as_ref().map(|w| w.timeout);
+            r.wait = wait;
             set_status(stack, i, ResourceStatus::CreateInProgress, Some("Resource creation Initiated".into()), now);
+            if let Some(timeout) = timeout {
+                let job = Job::SignalTimeout { stack_id: stack_id.into(), logical_id: logical_id.clone(), epoch };
+                schedule(world, timeout, job);
+            }
             schedule(world, duration, Job::ResourceCreated { stack_id: stack_id.into(), logical_id, epoch });
         }
     }
+}
+
+/// A resource's `CreationPolicy`, evaluated (its `ResourceSignal.Count` may be a `Ref`).
+fn creation_policy(
+    world: &World,
+    stack_id: &str,
+    template: &Template,
+    logical_id: &str,
+) -> Result<Option<serde_json::Value>, String> {
+    match template.resource(logical_id).and_then(|d| d.creation_policy.as_ref()) {
+        None => Ok(None),
+        Some(node) => eval_in_stack(world, stack_id, template, node).map_err(|e| e.message),
+    }
+}
+
+/// A template node evaluated with the stack's parameters, conditions and resources.
+fn eval_in_stack(
+    world: &World,
+    stack_id: &str,
+    template: &Template,
+    node: &super::template::Node,
+) -> Result<Option<serde_json::Value>, super::template::TemplateError> {
+    let stack = &world.cloudformation.stacks[stack_id];
+    let params = param_values(template, stack);
+    let pseudo = pseudo(stack);
+    let lookup = StackLookup { stack: Some(stack), state: &world.cloudformation, region: &stack.region };
+    let ctx = Ctx { template, params: &params, pseudo: &pseudo, conditions: &stack.conditions, lookup: &lookup };
+    ctx.eval(node)
 }
 
 /// A resource's properties from the stack's template, with the values its dependencies have now.
@@ -421,14 +474,9 @@ pub(crate) fn resolve(
     template: &Template,
     logical_id: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>, super::template::TemplateError> {
-    let stack = &world.cloudformation.stacks[stack_id];
-    let params = param_values(template, stack);
-    let pseudo = pseudo(stack);
-    let lookup = StackLookup { stack: Some(stack), state: &world.cloudformation, region: &stack.region };
-    let ctx = Ctx { template, params: &params, pseudo: &pseudo, conditions: &stack.conditions, lookup: &lookup };
     match template.resource(logical_id).and_then(|d| d.properties.as_ref()) {
         None => Ok(serde_json::Map::new()),
-        Some(p) => ctx.eval(p).map(|v| match v {
+        Some(p) => eval_in_stack(world, stack_id, template, p).map(|v| match v {
             Some(serde_json::Value::Object(m)) => m,
             _ => serde_json::Map::new(),
         }),

@@ -6,18 +6,22 @@
 //! `template/` reads and checks templates; `providers/` creates and deletes each resource type;
 //! `jobs.rs` moves stacks forward as time passes, and `update.rs` runs updates (with their
 //! cleanup and rollback) for it; `drift.rs` compares a stack's resources with their template;
-//! `cost.rs` estimates what a stack's resources cost a month; `ops/` has one function per
+//! `cost.rs` estimates what a stack's resources cost a month; `signals.rs` holds resources that
+//! wait for `cfn-signal` (CreationPolicy, wait conditions), and `bootstrap.rs` sends the
+//! signals a simulated instance's user data names; `ops/` has one function per
 //! operation.
 //!
 //! A learner can make a resource fail on purpose with `Metadata: {Nimbus: {Fail: true}}` (and an
 //! optional `Reason`), to watch a rollback.
 
+pub mod bootstrap;
 pub mod cost;
 pub mod drift;
 pub mod jobs;
 pub mod model;
 pub mod ops;
 pub mod providers;
+pub mod signals;
 pub mod template;
 #[cfg(test)]
 mod tests;
@@ -51,4 +55,5 @@ service_api! {
     DescribeStackDriftDetectionStatus(DescribeStackDriftDetectionStatusRequest) -> DescribeStackDriftDetectionStatusOutput = ops::describe_stack_drift_detection_status;
     DescribeStackResourceDrifts(DescribeStackResourceDriftsRequest) -> DescribeStackResourceDriftsOutput = ops::describe_stack_resource_drifts;
     DetectStackResourceDrift(DetectStackResourceDriftRequest) -> DetectStackResourceDriftOutput = ops::detect_stack_resource_drift;
+    SignalResource(SignalResourceRequest) -> EmptyOutput = ops::signal_resource;
 }

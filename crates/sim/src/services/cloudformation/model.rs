@@ -170,6 +170,12 @@ pub struct StackResource {
     /// What the running update does to this resource; `None` when the update leaves it alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<Box<Change>>,
+    /// The signals a `CreationPolicy` or wait condition still waits for (`signals.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<super::signals::SignalWait>,
+    /// Signals received: a resource's own, or a wait condition handle's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<super::signals::Signal>,
 }
 
 /// What an update does to a resource.

@@ -14,6 +14,8 @@ pub enum Ec2Job {
     StateReached { instance_id: String, epoch: u32 },
     /// A terminated instance is no longer listed.
     Forget { instance_id: String },
+    /// A running instance's user data has finished (its `cfn-signal` lines send their signals).
+    UserDataRan { instance_id: String, epoch: u32 },
 }
 
 impl Ec2Job {
@@ -21,6 +23,7 @@ impl Ec2Job {
         match self {
             Ec2Job::StateReached { .. } => ("ec2", "InstanceStateChange"),
             Ec2Job::Forget { .. } => ("ec2", "InstanceForgotten"),
+            Ec2Job::UserDataRan { .. } => ("ec2", "UserDataRan"),
         }
     }
 }
@@ -49,6 +52,11 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Resul
             i.state = after;
             let why = match after {
                 InstanceStateName::Running => {
+                    // User data runs on the first boot only; epoch 1 is the launch's own change.
+                    if epoch == 1 && i.user_data.as_deref().is_some_and(|u| !u.trim().is_empty()) {
+                        let job = Ec2Job::UserDataRan { instance_id: instance_id.clone(), epoch };
+                        world.schedule(USER_DATA_RUN_TIME, Job::Ec2(job));
+                    }
                     format!("{instance_id} is running (it boots from its AMI; billing runs from now)")
                 }
                 InstanceStateName::Stopped => {
@@ -80,6 +88,21 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Resul
             cx.why(why);
             Ok(())
         }
+        Ec2Job::UserDataRan { instance_id, epoch } => {
+            cx.touch(instance_id.clone());
+            let Some(i) = world.ec2.instances.get(&instance_id) else {
+                cx.why(format!("{instance_id} no longer exists"));
+                return Ok(());
+            };
+            if i.epoch != epoch || i.state != InstanceStateName::Running {
+                cx.why(format!("{instance_id} stopped before its user data finished"));
+                return Ok(());
+            }
+            cx.region = i.region.clone();
+            let (region, user_data) = (i.region.clone(), i.user_data.clone().unwrap_or_default());
+            cx.why(user_data_ran(world, &instance_id, &region, &user_data));
+            Ok(())
+        }
         Ec2Job::Forget { instance_id } => {
             cx.touch(instance_id.clone());
             if world.ec2.instances.get(&instance_id).is_some_and(|i| i.state == InstanceStateName::Terminated) {
@@ -92,4 +115,21 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Resul
             Ok(())
         }
     }
+}
+
+/// The instance's user data has run; with CloudFormation simulated, its `cfn-signal` lines
+/// send their signals.
+#[cfg(feature = "cloudformation")]
+fn user_data_ran(world: &mut World, instance_id: &str, region: &str, user_data: &str) -> String {
+    let sent = crate::services::cloudformation::bootstrap::run_user_data(world, instance_id, region, user_data);
+    if sent.is_empty() {
+        format!("{instance_id} ran its user data (no cfn-signal in it)")
+    } else {
+        format!("{instance_id} ran its user data: {}", sent.join("; "))
+    }
+}
+
+#[cfg(not(feature = "cloudformation"))]
+fn user_data_ran(_world: &mut World, instance_id: &str, _region: &str, _user_data: &str) -> String {
+    format!("{instance_id} ran its user data")
 }

@@ -12,6 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How long an instance stays `pending` before it is `running` (Nimbus Lab's figure; a real
 /// instance takes from a few seconds to about a minute).
 pub const PENDING_TIME: SimDuration = SimDuration::seconds(30);
+/// How long a booted instance's user data takes to run (package installs, cfn-init), after
+/// which its `cfn-signal` lines send their signals.
+pub const USER_DATA_RUN_TIME: SimDuration = SimDuration::seconds(90);
 /// `stopping` to `stopped`.
 pub const STOPPING_TIME: SimDuration = SimDuration::seconds(45);
 /// `shutting-down` to `terminated`.

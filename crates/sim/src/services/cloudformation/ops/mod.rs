@@ -2,12 +2,13 @@
 //! template checks CreateStack shares with it; `stacks.rs` the stack lifecycle (CreateStack,
 //! DeleteStack, DescribeStacks, ListStacks); `events.rs` what a stack shows (events, resources,
 //! template, exports); `diff.rs` what an update changes, and `changesets.rs` the change sets
-//! that show it before it runs; `drift.rs` drift detection.
+//! that show it before it runs; `drift.rs` drift detection; `signal.rs` SignalResource.
 
 mod changesets;
 mod diff;
 mod drift;
 mod events;
+mod signal;
 mod stacks;
 mod validate;
 
@@ -15,6 +16,7 @@ pub(crate) use changesets::change_set_step;
 pub use changesets::*;
 pub use drift::*;
 pub use events::*;
+pub use signal::*;
 pub use stacks::*;
 pub use validate::*;
 

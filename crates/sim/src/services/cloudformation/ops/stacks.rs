@@ -96,6 +96,8 @@ pub(crate) fn new_resource(
         inject_failure: injected_failure(def.and_then(|d| d.metadata.as_ref())),
         epoch: 0,
         change: None,
+        wait: None,
+        signals: Vec::new(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod iam;
 pub mod kms;
 pub mod s3;
 pub mod sqs;
+pub mod wait;
 
 pub use super::drift::Observed;
 use crate::time::SimDuration;
@@ -98,6 +99,8 @@ static PROVIDERS: &[&dyn Provider] = &[
     &ec2::Instance,
     &ec2::Eip,
     &ec2::KeyPair,
+    &wait::WaitConditionHandle,
+    &wait::WaitCondition,
     &iam::Role,
     &iam::Policy,
     &iam::InstanceProfile,

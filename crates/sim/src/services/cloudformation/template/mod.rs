@@ -80,6 +80,9 @@ pub struct ResourceDef {
     pub deletion_policy: DeletionPolicy,
     pub update_replace_policy: Option<String>,
     pub metadata: Option<Node>,
+    /// `CreationPolicy` as written; its `ResourceSignal` values may use `Ref`, so they are
+    /// read when the resource starts (`signals.rs`).
+    pub creation_policy: Option<Node>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -407,6 +410,16 @@ fn read_resources(node: &Node) -> Result<Vec<ResourceDef>, TemplateError> {
                 }
             },
         };
+        let creation_policy = match body.get("CreationPolicy") {
+            None => None,
+            Some(n @ Node { v: V::Map(_), .. }) => Some(n.clone()),
+            Some(n) => {
+                return Err(TemplateError::format(
+                    format!("[/Resources/{id}/CreationPolicy] CreationPolicy must be an object"),
+                    Some(n.pos),
+                ))
+            }
+        };
         out.push(ResourceDef {
             logical_id: id.clone(),
             pos: key.pos,
@@ -418,6 +431,7 @@ fn read_resources(node: &Node) -> Result<Vec<ResourceDef>, TemplateError> {
             deletion_policy,
             update_replace_policy,
             metadata: body.get("Metadata").cloned(),
+            creation_policy,
         });
     }
     Ok(out)
