@@ -25,7 +25,7 @@ pub mod signals;
 pub mod template;
 #[cfg(test)]
 mod tests;
-mod update;
+pub(crate) mod update;
 
 pub use jobs::Job;
 pub use model::CfnState;
@@ -56,4 +56,6 @@ service_api! {
     DescribeStackResourceDrifts(DescribeStackResourceDriftsRequest) -> DescribeStackResourceDriftsOutput = ops::describe_stack_resource_drifts;
     DetectStackResourceDrift(DetectStackResourceDriftRequest) -> DetectStackResourceDriftOutput = ops::detect_stack_resource_drift;
     SignalResource(SignalResourceRequest) -> EmptyOutput = ops::signal_resource;
+    CancelUpdateStack(CancelUpdateStackRequest) -> EmptyOutput = ops::cancel_update_stack;
+    ContinueUpdateRollback(ContinueUpdateRollbackRequest) -> EmptyOutput = ops::continue_update_rollback;
 }

@@ -80,6 +80,12 @@ pub(crate) fn step(world: &mut World, stack_id: &str) -> bool {
                 return false;
             }
             let stack = world.cloudformation.stacks.get_mut(stack_id).expect("checked above");
+            if !stack.failed.is_empty() {
+                let reason = format!("The following resource(s) failed to update: [{}]. ", stack.failed.join(", "));
+                stack.phase = Phase::Idle;
+                set_stack_status(world, stack_id, StackStatus::UpdateRollbackFailed, Some(reason));
+                return false;
+            }
             stack.phase = Phase::UpdateRollbackCleanup;
             set_stack_status(world, stack_id, StackStatus::UpdateRollbackCompleteCleanupInProgress, None);
             true
@@ -294,8 +300,19 @@ fn progress_complete(world: &mut World, stack_id: &str) {
     }
 }
 
+/// CancelUpdateStack: what is in flight is cancelled and the update rolls back, with the
+/// stack's reason `User Initiated`.
+pub(crate) fn cancel(world: &mut World, stack_id: &str) {
+    roll_back(world, stack_id, None, true);
+    super::jobs::drive(world, stack_id);
+}
+
 /// A change failed: cancel what is in flight, restore the old template and roll back.
 fn failed(world: &mut World, stack_id: &str, extra_reason: Option<String>) {
+    roll_back(world, stack_id, extra_reason, false);
+}
+
+fn roll_back(world: &mut World, stack_id: &str, extra_reason: Option<String>, by_user: bool) {
     let now = world.now();
     let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
     for i in 0..stack.resources.len() {
@@ -320,6 +337,9 @@ fn failed(world: &mut World, stack_id: &str, extra_reason: Option<String>) {
     }
     if !updated.is_empty() {
         reason.push_str(&format!("The following resource(s) failed to update: [{}]. ", updated.join(", ")));
+    }
+    if by_user {
+        reason = "User Initiated".into();
     }
     if let Some(before) = stack.before.as_deref() {
         stack.template_body = before.template_body.clone();
@@ -373,13 +393,39 @@ fn revert(world: &mut World, stack_id: &str, i: usize) {
     // The old properties were accepted once; the stack records them again whatever the
     // service answers now.
     let duration = match provider {
-        Some(p) => {
-            let _ = p.update(world, &owner.cx(&logical_id), &physical, &props);
-            p.update_time()
-        }
+        Some(p) => match p.update(world, &owner.cx(&logical_id), &physical, &props) {
+            Ok(_) => p.update_time(),
+            // The old resource cannot be put back (say it was deleted by hand): the rollback
+            // fails, and ContinueUpdateRollback can skip it.
+            Err(reason) => {
+                let now = world.now();
+                let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
+                set_status(stack, i, ResourceStatus::UpdateFailed, Some(reason), now);
+                stack.failed.push(logical_id);
+                return;
+            }
+        },
         None => SimDuration::seconds(1),
     };
     schedule(world, duration, Job::ResourceUpdated { stack_id: stack_id.into(), logical_id, epoch });
+}
+
+/// ContinueUpdateRollback: the resources in `skip` count as rolled back (UPDATE_COMPLETE, the
+/// stack no longer tracks what they really are); the others are tried again.
+pub(crate) fn continue_rollback(world: &mut World, stack_id: &str, skip: &[String]) {
+    let now = world.now();
+    let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
+    for id in std::mem::take(&mut stack.failed) {
+        let Some(i) = stack.resources.iter().position(|r| r.logical_id == id) else { continue };
+        if skip.contains(&id) {
+            set_status(stack, i, ResourceStatus::UpdateComplete, None, now);
+        } else if let Some(c) = stack.resources[i].change.as_mut() {
+            c.rolled_back = false;
+        }
+    }
+    stack.phase = Phase::UpdateRollingBack;
+    set_stack_status(world, stack_id, StackStatus::UpdateRollbackInProgress, None);
+    super::jobs::drive(world, stack_id);
 }
 
 fn delete_leftover(world: &mut World, stack_id: &str, i: usize) {

@@ -2,12 +2,14 @@
 //! template checks CreateStack shares with it; `stacks.rs` the stack lifecycle (CreateStack,
 //! DeleteStack, DescribeStacks, ListStacks); `events.rs` what a stack shows (events, resources,
 //! template, exports); `diff.rs` what an update changes, and `changesets.rs` the change sets
-//! that show it before it runs; `drift.rs` drift detection; `signal.rs` SignalResource.
+//! that show it before it runs; `drift.rs` drift detection; `signal.rs` SignalResource;
+//! `rollback.rs` CancelUpdateStack and ContinueUpdateRollback.
 
 mod changesets;
 mod diff;
 mod drift;
 mod events;
+mod rollback;
 mod signal;
 mod stacks;
 mod validate;
@@ -16,6 +18,7 @@ pub(crate) use changesets::change_set_step;
 pub use changesets::*;
 pub use drift::*;
 pub use events::*;
+pub use rollback::*;
 pub use signal::*;
 pub use stacks::*;
 pub use validate::*;
