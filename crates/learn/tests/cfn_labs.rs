@@ -65,3 +65,21 @@ fn renaming_the_archive_bucket_shows_as_a_replacement_in_the_change_set() {
         run(&mut w, &mut fs, "aws cloudformation describe-change-set --stack-name archive --change-set-name rename");
     assert!(preview.stdout.contains("\"Replacement\": \"True\""), "{}", preview.stdout);
 }
+
+#[test]
+fn the_web_stack_times_out_because_its_signal_names_the_wrong_resource() {
+    let (mut w, mut fs) = after_setup("cfn-signal-never-arrives");
+    let status =
+        run(&mut w, &mut fs, "aws cloudformation describe-stacks --stack-name web --query Stacks[0].StackStatus");
+    assert_eq!(status.stdout.trim(), "\"ROLLBACK_COMPLETE\"");
+    let events = run(&mut w, &mut fs, "aws cloudformation describe-stack-events --stack-name web");
+    assert!(
+        events.stdout.contains("Failed to receive 1 resource signal(s) within the specified duration"),
+        "{}",
+        events.stdout
+    );
+    let refused = w.trail().events().iter().find(|e| e.operation == "SignalResource").expect("the instance signalled");
+    assert!(refused.why.contains("no resource with that logical id"), "{}", refused.why);
+    let ran = w.trail().events().iter().find(|e| e.operation == "UserDataRan").expect("user data ran");
+    assert!(ran.why.contains("Resource WebServer does not exist for stack web"), "{}", ran.why);
+}
