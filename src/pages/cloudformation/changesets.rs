@@ -108,14 +108,13 @@ fn change_set_view(cs: &DescribeChangeSetOutput, store: &crate::app::StoreHandle
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::Call(cfn(request.clone()))))
     };
+    // By name and stack, as a student would type it (the id works too, but reads worse).
+    let (name, stack) = (cs.change_set_name.clone(), Some(cs.stack_name.clone()));
     let on_execute = call(Cfn::ExecuteChangeSet(ExecuteChangeSetRequest {
-        change_set_name: cs.change_set_id.clone(),
-        stack_name: None,
+        change_set_name: name.clone(),
+        stack_name: stack.clone(),
     }));
-    let on_delete = call(Cfn::DeleteChangeSet(DeleteChangeSetRequest {
-        change_set_name: cs.change_set_id.clone(),
-        stack_name: None,
-    }));
+    let on_delete = call(Cfn::DeleteChangeSet(DeleteChangeSetRequest { change_set_name: name, stack_name: stack }));
     let computing = matches!(cs.status.as_str(), "CREATE_PENDING" | "CREATE_IN_PROGRESS");
     let executable = cs.execution_status == "AVAILABLE";
     html! {
@@ -153,8 +152,9 @@ pub struct ChangeTableProps {
     pub changes: Vec<ChangeEntry>,
 }
 
-/// The changes as the console lists them. Replacement True rows are marked and summed up above
-/// the table: the new resource gets a new physical id and the old one is deleted.
+/// The changes as the console lists them, with Replacement moved next to the logical id so a
+/// phone shows it without scrolling. Replacement True rows are marked and summed up above the
+/// table: the new resource gets a new physical id and the old one is deleted.
 #[component]
 pub fn ChangeTable(props: &ChangeTableProps) -> Html {
     let replaced: Vec<Html> = props
@@ -193,9 +193,9 @@ pub fn ChangeTable(props: &ChangeTableProps) -> Html {
                 <tr key={c.logical_resource_id.clone()} class={classes!(format!("replace-{}", replacement.to_lowercase()))}>
                     <td><span class={classes!("cfn-action", format!("action-{}", c.action.to_lowercase()))}>{ c.action.clone() }</span></td>
                     <td>{ c.logical_resource_id.clone() }</td>
-                    <td><code>{ c.physical_resource_id.clone().unwrap_or_else(|| "—".into()) }</code></td>
-                    <td><code>{ c.resource_type.clone() }</code></td>
                     <td class="cfn-replacement">{ if replacement.is_empty() { "—".to_string() } else { replacement } }</td>
+                    <td><code>{ c.resource_type.clone() }</code></td>
+                    <td><code>{ c.physical_resource_id.clone().unwrap_or_else(|| "—".into()) }</code></td>
                     <td>{ c.scope.join(", ") }</td>
                     <td><ul class="cfn-change-details">{ for details }</ul></td>
                 </tr>
@@ -211,7 +211,7 @@ pub fn ChangeTable(props: &ChangeTableProps) -> Html {
                 </div>
             }
             <ResourceTable caption="Changes"
-                           headers={&["Action", "Logical ID", "Physical ID", "Resource type", "Replacement", "Scope", "Details"][..]}
+                           headers={&["Action", "Logical ID", "Replacement", "Resource type", "Physical ID", "Scope", "Details"][..]}
                            empty="No resource changes." rows={rows} />
         </>
     }

@@ -266,3 +266,45 @@ fn param_field(
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::cloudformation::samples;
+    use nimbus_sim::services::cloudformation::CreateStackRequest;
+
+    fn website() -> (World, Stack) {
+        let mut world = World::new(7);
+        let body = samples::find("bucket").unwrap().body;
+        let request =
+            CreateStackRequest { stack_name: "website".into(), template_body: Some(body.into()), ..Default::default() };
+        world.call(cfn(Cfn::CreateStack(request))).unwrap();
+        let stack = world.cloudformation.find("website", "us-east-1").unwrap().clone();
+        (world, stack)
+    }
+
+    #[test]
+    fn a_kept_parameter_uses_its_previous_value_and_an_edited_one_is_sent() {
+        let (world, stack) = website();
+        let params = template::read(&stack.template_body).unwrap().parameters;
+        let values = BTreeMap::from([("IndexDocument".to_string(), "home.html".to_string())]);
+        let keep = BTreeSet::from(["IndexDocument".to_string()]);
+        let kept = change_set_request(&stack, "a", None, &params, &values, &keep, &[]);
+        assert_eq!(kept.use_previous_template, Some(true));
+        assert_eq!(
+            (kept.parameters[0].use_previous_value, kept.parameters[0].parameter_value.clone()),
+            (Some(true), None)
+        );
+        let edited = change_set_request(&stack, "b", Some("body"), &params, &values, &BTreeSet::new(), &[]);
+        assert_eq!(edited.template_body.as_deref(), Some("body"));
+        assert_eq!(edited.parameters[0].parameter_value.as_deref(), Some("home.html"));
+        assert_eq!(fresh_change_set_name(&world, &stack), "website-update-1");
+    }
+
+    #[test]
+    fn a_stack_still_creating_cannot_be_updated_and_the_engine_says_why() {
+        let (world, stack) = website();
+        let e = refusal(&world, &stack).expect("CREATE_IN_PROGRESS refuses updates");
+        assert!(e.message.contains("is in CREATE_IN_PROGRESS state and can not be updated."), "{}", e.message);
+    }
+}
