@@ -139,7 +139,7 @@ test('update: a change set shows a replaced bucket and one changed in place, and
   await expect(renamed.getByRole('cell').nth(2)).toHaveText('True');
   await expect(page.getByRole('note', { name: 'Replacements' })).toContainText('SiteBucket (AWS::S3::Bucket) will be replaced');
   const axe = await new AxeBuilder({ page }).include('.cfn-stack').analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.getByRole('button', { name: 'Delete change set' }).click();
   await expect(page.getByText(/^No change sets\./)).toBeVisible();
 
