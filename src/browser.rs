@@ -85,6 +85,18 @@ pub fn now_ms() -> u64 {
     }
 }
 
+/// The browser's monotonic clock in milliseconds, for measuring how long drawing takes (0 natively).
+pub fn monotonic_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
 /// The page's address without its fragment, so a share link works from any host or folder.
 pub fn page_base() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else { return String::new() };

@@ -208,3 +208,77 @@ fn the_drift_tab_shows_a_suspended_bucket_as_modified_with_its_difference() {
         "{html}"
     );
 }
+
+/// The bucket sample with a new bucket name (the bucket is replaced) or with versioning
+/// suspended (changed in place).
+fn bucket_template(rename: bool, versioning: &str) -> String {
+    let body = samples::find("bucket").unwrap().body;
+    let name = if rename { "      BucketName: renamed-site-bucket\n" } else { "" };
+    body.replace(
+        "      VersioningConfiguration:\n        Status: Enabled\n",
+        &format!("{name}      VersioningConfiguration:\n        Status: {versioning}\n"),
+    )
+}
+
+/// The changes of a change set made on the `website` stack with `body`, once computed.
+fn changes_for(body: String) -> Vec<nimbus_sim::services::cloudformation::ChangeEntry> {
+    use nimbus_sim::services::cloudformation::{
+        CloudFormationResponse, CreateChangeSetRequest, DescribeChangeSetRequest,
+    };
+    let mut world = store_with_stack("bucket", SimDuration::minutes(5)).world().clone();
+    let create = CreateChangeSetRequest {
+        stack_name: "website".into(),
+        change_set_name: "next".into(),
+        template_body: Some(body),
+        ..Default::default()
+    };
+    world.call(cfn(CloudFormationRequest::CreateChangeSet(create))).expect("the change set is made");
+    world.advance(SimDuration::seconds(10));
+    let describe = DescribeChangeSetRequest {
+        change_set_name: "next".into(),
+        stack_name: Some("website".into()),
+        next_token: None,
+    };
+    match world.call(cfn(CloudFormationRequest::DescribeChangeSet(describe))) {
+        Ok(nimbus_sim::Response::CloudFormation(CloudFormationResponse::DescribeChangeSet(out))) => {
+            assert_eq!(out.status, "CREATE_COMPLETE");
+            out.changes
+        }
+        other => panic!("no change set: {other:?}"),
+    }
+}
+
+fn render_changes(changes: Vec<nimbus_sim::services::cloudformation::ChangeEntry>) -> String {
+    use nimbus_lab::pages::cloudformation::{ChangeTable, ChangeTableProps};
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, LocalServerRenderer::<ChangeTable>::with_props(ChangeTableProps { changes }).render())
+}
+
+#[test]
+fn a_change_set_that_renames_the_bucket_shows_it_replaced() {
+    let html = render_changes(changes_for(bucket_template(true, "Enabled")));
+    let row = html.find("<tr class=\"replace-true\"").expect("the bucket's row is marked as a replacement");
+    let row = &html[row..html[row..].find("</tr>").unwrap() + row];
+    for cell in [">Modify</span>", ">SiteBucket</td>", "AWS::S3::Bucket", ">True</td>", "Properties.BucketName"] {
+        assert!(row.contains(cell), "the row misses {cell}: {row}");
+    }
+    assert!(html.contains("SiteBucket (AWS::S3::Bucket) will be replaced"), "the warning names it: {html}");
+    assert!(html.contains("recreation Always"), "the detail says the property needs a new resource: {html}");
+}
+
+#[test]
+fn a_change_set_that_only_suspends_versioning_changes_the_bucket_in_place() {
+    let html = render_changes(changes_for(bucket_template(false, "Suspended")));
+    assert!(html.contains("<tr class=\"replace-false\""), "{html}");
+    assert!(html.contains(">False</td>"), "{html}");
+    assert!(!html.contains("will be replaced"), "no replacement warning: {html}");
+    assert!(html.contains("Properties.VersioningConfiguration"), "{html}");
+}
+
+#[test]
+fn a_complete_stack_offers_update_and_lists_change_sets_in_a_tab() {
+    let html = render(store_with_stack("bucket", SimDuration::minutes(5)), "/cloudformation");
+    assert!(html.contains(">Update stack</button>"), "{html}");
+    assert!(html.contains("id=\"cfn-tab-change-sets\""), "the Change sets tab: {html}");
+}

@@ -4,6 +4,9 @@
 use crate::app::use_store;
 use yew::prelude::*;
 
+/// Longer than this, a line may be a scrolling box (see cloudformation.css).
+const LONG_LINE: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct CliLineProps {
     /// The operations this form calls; the line shows when the last call was one of them.
@@ -16,10 +19,12 @@ pub fn CliLine(props: &CliLineProps) -> Html {
     let Some(call) = store.last_call.as_ref().filter(|c| props.operations.contains(&c.operation)) else {
         return html! {};
     };
+    // A line that carries a whole template scrolls in its box, so the keyboard must reach it.
+    let long = call.cli_line.len() > LONG_LINE || call.cli_line.contains('\n');
     html! {
         <p class="cli-line">
             <span class="cli-line-label">{ "Same with the AWS CLI:" }</span>
-            <code>{ call.cli_line.clone() }</code>
+            <code tabindex={long.then_some("0")}>{ call.cli_line.clone() }</code>
         </p>
     }
 }

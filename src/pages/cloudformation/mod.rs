@@ -1,26 +1,33 @@
 //! The CloudFormation page: a template editor with a gallery of samples and Validate, the
 //! Create stack form, the stacks with their events, resources, outputs and template, clock
 //! buttons small enough to watch creation waves, and the stack graph as the diagram. Every
-//! action is a CloudFormation request through the store, the same request the terminal builds.
+//! action is a CloudFormation request through the store, the same request the terminal builds;
+//! what the page only looks at (a template, change sets) it reads with the same requests, on a
+//! copy of the World so that looking leaves no trail and no undo step.
 
+mod changesets;
 mod cost;
 mod create;
 mod drift;
 mod editor;
 pub mod samples;
 mod stacks;
+mod update;
 
 use crate::app::use_store;
+use crate::browser::monotonic_ms;
 use crate::components::clock::format_time;
 use crate::components::service_page::ServicePage;
 use crate::store::Action;
 use create::CreateStackForm;
 use editor::TemplateEditor;
 use nimbus_sim::services::cloudformation::{CloudFormationRequest, CloudFormationResponse};
-use nimbus_sim::{Request, Response, SimDuration};
+use nimbus_sim::{ApiError, Request, Response, SimDuration, World};
 use stacks::{StackDetail, StackTable};
+use std::rc::Rc;
 use yew::prelude::*;
 
+pub use changesets::{ChangeTable, ChangeTableProps};
 pub use cost::cost_view;
 pub use create::{default_parameters, parse_tags};
 pub use drift::drift_view;
@@ -32,9 +39,40 @@ pub fn cfn(request: CloudFormationRequest) -> Request {
     Request::CloudFormation(request)
 }
 
+/// Answers a read-only request (GetTemplate, ListChangeSets, DescribeChangeSet) on a copy of
+/// the World, so the page reads what the API says without adding to the trail.
+pub fn read(world: &World, request: CloudFormationRequest) -> Result<CloudFormationResponse, ApiError> {
+    match world.clone().call(cfn(request))? {
+        Response::CloudFormation(answer) => Ok(answer),
+        _ => Err(ApiError::bad_request("InternalFailure", "a CloudFormation request got another service's answer")),
+    }
+}
+
+/// The CLI line of a request the page made on its own (a read), in the same box as the lines
+/// under the forms.
+pub fn cli_hint(request: CloudFormationRequest) -> Html {
+    html! {
+        <p class="cli-line">
+            <span class="cli-line-label">{ "Same with the AWS CLI:" }</span>
+            <code>{ nimbus_sim::cli::cli_line_for(&cfn(request)) }</code>
+        </p>
+    }
+}
+
 /// The steps the page's clock buttons move: stacks take seconds to minutes.
 pub const STEPS: &[(&str, SimDuration)] =
     &[("+10 s", SimDuration::seconds(10)), ("+1 min", SimDuration::minutes(1)), ("+5 min", SimDuration::minutes(5))];
+
+/// How long the latest stack graph took: `laid_out_ms` in the engine's layout, `drawn_ms` until
+/// the SVG was in the page (the budget is 100 ms for 500 resources).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct GraphTiming {
+    run: u64,
+    started: f64,
+    nodes: usize,
+    laid_out_ms: f64,
+    drawn_ms: f64,
+}
 
 #[component]
 pub fn CloudFormationPage() -> Html {
@@ -43,13 +81,29 @@ pub fn CloudFormationPage() -> Html {
     let body = use_state(|| first.body.to_string());
     let sample = use_state(|| Some(first.id));
     let selected = use_state(|| None::<String>);
+    let timing = use_mut_ref(GraphTiming::default);
     // Stacks move with the clock, so time is part of the key.
     let diagram = use_memo((store.save_rev, store.world().now(), (*selected).clone().filter(|s| !s.is_empty())), {
-        let lab = store.lab.clone();
+        let (lab, timing) = (store.lab.clone(), timing.clone());
         move |(_, _, selected): &(u64, nimbus_sim::SimTime, Option<String>)| {
-            nimbus_sim::diagram::cloudformation::stack_diagram(&lab.world, selected.as_deref())
+            let started = monotonic_ms();
+            let diagram = nimbus_sim::diagram::cloudformation::stack_diagram(&lab.world, selected.as_deref());
+            let mut t = timing.borrow_mut();
+            *t = GraphTiming { run: t.run + 1, started, laid_out_ms: monotonic_ms() - started, ..Default::default() };
+            diagram
         }
     });
+    let drawn = use_state(GraphTiming::default);
+    {
+        // Effects run once the page holds the new SVG, so this is layout plus drawing.
+        let (timing, drawn, nodes) = (timing.clone(), drawn.clone(), diagram.nodes.len());
+        use_effect_with(Rc::as_ptr(&diagram) as usize, move |_| {
+            let t = timing.borrow().clone();
+            if t.started > 0.0 {
+                drawn.set(GraphTiming { nodes, drawn_ms: monotonic_ms() - t.started, ..t });
+            }
+        });
+    }
     {
         // A stack created from the console opens; a failed create changes nothing.
         let selected = selected.clone();
@@ -121,6 +175,13 @@ pub fn CloudFormationPage() -> Html {
                     }) }
                 </div>
             </section>
+            if drawn.run > 0 {
+                <p class="help cfn-graph-timing" data-run={drawn.run.to_string()} data-nodes={drawn.nodes.to_string()}
+                   data-ms={format!("{:.1}", drawn.drawn_ms)}>
+                    { format!("Stack graph: {} resources laid out in {:.1} ms, laid out and drawn in {:.1} ms.",
+                              drawn.nodes, drawn.laid_out_ms, drawn.drawn_ms) }
+                </p>
+            }
             <StackTable selected={stack.as_ref().map(|s| s.id.clone())} on_select={select} />
             if let Some(stack) = stack {
                 <StackDetail key={stack.id.clone()} stack={stack.clone()} />

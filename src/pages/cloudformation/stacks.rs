@@ -1,7 +1,10 @@
 //! The stacks list with status badges, and a stack's detail: events (newest first, as the
-//! console lists them), resources, outputs, the template, drift, cost, and Delete.
+//! console lists them), resources, outputs, the template, change sets, drift, cost, Update and
+//! Delete.
 
 use super::cfn;
+use super::changesets::ChangeSets;
+use super::update::{refusal, UpdateStackForm};
 use crate::app::use_store;
 use crate::components::cli_line::CliLine;
 use crate::components::clock::format_time;
@@ -10,7 +13,8 @@ use crate::components::table::ResourceTable;
 use crate::store::Action;
 use nimbus_sim::diagram::cloudformation::{resource_state, tone};
 use nimbus_sim::services::cloudformation::model::{Stack, StackStatus};
-use nimbus_sim::services::cloudformation::{CloudFormationRequest, DeleteStackRequest};
+use nimbus_sim::services::cloudformation::{CloudFormationRequest, CloudFormationResponse, DeleteStackRequest};
+use nimbus_sim::{ApiError, Response};
 use yew::prelude::*;
 
 /// A status as a coloured badge (the colour family comes from the stack graph's `tone`).
@@ -64,22 +68,29 @@ pub enum Tab {
     Events,
     Resources,
     Outputs,
+    ChangeSets,
     Drift,
     Cost,
     Template,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template, Tab::Drift, Tab::Cost];
+    const ALL: [Tab; 7] =
+        [Tab::Events, Tab::Resources, Tab::Outputs, Tab::Template, Tab::ChangeSets, Tab::Drift, Tab::Cost];
     fn name(self) -> &'static str {
         match self {
             Tab::Events => "Events",
             Tab::Resources => "Resources",
             Tab::Outputs => "Outputs",
             Tab::Template => "Template",
+            Tab::ChangeSets => "Change sets",
             Tab::Drift => "Drift",
             Tab::Cost => "Cost",
         }
+    }
+
+    fn id(self) -> String {
+        format!("cfn-tab-{}", self.name().to_lowercase().replace(' ', "-"))
     }
 }
 
@@ -94,7 +105,31 @@ pub struct StackDetailProps {
 pub fn StackDetail(props: &StackDetailProps) -> Html {
     let store = use_store();
     let tab = use_state(|| props.initial);
+    let change_set = use_state(|| None::<String>);
+    let updating = use_state(|| false);
+    let refused = use_state(|| None::<ApiError>);
     let s = &props.stack;
+    {
+        // A change set just made opens in the Change sets tab; one just executed shows its
+        // update in Events.
+        let (tab, change_set, updating) = (tab.clone(), change_set.clone(), updating.clone());
+        let done = store.last_call.as_ref().and_then(|c| match &c.result {
+            Ok(Response::CloudFormation(CloudFormationResponse::CreateChangeSet(out))) if out.stack_id == s.id => {
+                Some((c.id, Some(out.id.clone())))
+            }
+            Ok(_) if c.operation == "ExecuteChangeSet" => Some((c.id, None)),
+            _ => None,
+        });
+        use_effect_with(done, move |done| match done {
+            Some((_, Some(id))) => {
+                updating.set(false);
+                change_set.set(Some(id.clone()));
+                tab.set(Tab::ChangeSets);
+            }
+            Some((_, None)) => tab.set(Tab::Events),
+            None => {}
+        });
+    }
     let status = s.status.as_str();
     let tabs = Tab::ALL.iter().map(|t| {
         let on = *tab == *t;
@@ -103,7 +138,7 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
             Callback::from(move |_| tab.set(t))
         };
         html! {
-            <button type="button" role="tab" id={format!("cfn-tab-{}", t.name().to_lowercase())}
+            <button type="button" role="tab" id={t.id()}
                     aria-selected={on.to_string()} aria-controls="cfn-tab-panel"
                     class={classes!("cfn-tab", on.then_some("on"))} {onclick}>{ t.name() }</button>
         }
@@ -121,6 +156,26 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
             super::drift::drift_view(store.world(), s, on_detect)
         }
         Tab::Cost => super::cost::cost_view(store.world(), s),
+        Tab::ChangeSets => {
+            let on_open = {
+                let change_set = change_set.clone();
+                Callback::from(move |id: Option<String>| change_set.set(id))
+            };
+            html! { <ChangeSets stack_name={s.name.clone()} open={(*change_set).clone()} {on_open} /> }
+        }
+    };
+    let on_update = {
+        let (store, stack, updating, refused) = (store.clone(), s.clone(), updating.clone(), refused.clone());
+        Callback::from(move |_| {
+            // A stack that cannot be updated says why at once, in the engine's words.
+            let why = refusal(store.world(), &stack);
+            updating.set(why.is_none());
+            refused.set(why);
+        })
+    };
+    let on_cancel = {
+        let updating = updating.clone();
+        Callback::from(move |_| updating.set(false))
     };
     let deletable = s.status != StackStatus::DeleteComplete && s.status != StackStatus::DeleteInProgress;
     let on_confirm = {
@@ -136,8 +191,20 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
             if let Some(reason) = &s.status_reason {
                 <p class="help">{ reason.clone() }</p>
             }
+            if *updating {
+                <UpdateStackForm stack={s.clone()} {on_cancel} />
+            } else if deletable {
+                <div class="button-row">
+                    <button type="button" onclick={on_update}>{ "Update stack" }</button>
+                </div>
+            }
+            <div aria-live="polite">
+                if let Some(e) = &*refused {
+                    <p class="error" role="alert"><code>{ e.code.clone() }</code>{ " " }{ e.message.clone() }</p>
+                }
+            </div>
             <div class="cfn-tabs" role="tablist" aria-label="Stack details">{ for tabs }</div>
-            <div id="cfn-tab-panel" role="tabpanel" aria-labelledby={format!("cfn-tab-{}", tab.name().to_lowercase())}>
+            <div id="cfn-tab-panel" role="tabpanel" aria-labelledby={tab.id()}>
                 { body }
             </div>
             if deletable {
