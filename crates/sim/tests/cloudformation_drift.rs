@@ -37,6 +37,8 @@ Resources:
           - Effect: Allow
             Principal: {Service: ec2.amazonaws.com}
             Action: sts:AssumeRole
+  Jobs:
+    Type: AWS::SQS::Queue
 ";
 
 struct Lab {
@@ -101,10 +103,10 @@ fn an_untouched_stack_is_in_sync_and_unreadable_types_are_not_checked() {
     let before = lab.ok("aws cloudformation describe-stacks --stack-name app");
     assert_eq!(before["Stacks"][0]["DriftInformation"]["StackDriftStatus"], "NOT_CHECKED");
     let drifts = lab.detect();
-    for logical in ["Site", "Network", "Web"] {
+    for logical in ["Site", "Network", "Web", "Role"] {
         assert_eq!(drift_of(&drifts, logical)["StackResourceDriftStatus"], "IN_SYNC", "{logical}");
     }
-    assert_eq!(drift_of(&drifts, "Role")["StackResourceDriftStatus"], "NOT_CHECKED");
+    assert_eq!(drift_of(&drifts, "Jobs")["StackResourceDriftStatus"], "NOT_CHECKED");
     let after = lab.ok("aws cloudformation describe-stacks --stack-name app");
     assert_eq!(after["Stacks"][0]["DriftInformation"]["StackDriftStatus"], "IN_SYNC");
     assert!(after["Stacks"][0]["DriftInformation"]["LastCheckTimestamp"].is_string());
@@ -118,7 +120,25 @@ fn changes_made_through_each_service_show_as_property_differences() {
     lab.ok(&format!(
         "aws ec2 authorize-security-group-ingress --group-id {group} --ip-permissions IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{{CidrIp=0.0.0.0/0}}]"
     ));
+    let role = lab.physical("Role");
+    lab.ok(&format!(
+        r#"aws iam update-assume-role-policy --role-name {role} --policy-document '{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"lambda.amazonaws.com"}},"Action":"sts:AssumeRole"}}]}}'"#
+    ));
     let drifts = lab.detect();
+
+    // Statements are a list, compared as a set: the changed one is removed and another added.
+    let trust = &drift_of(&drifts, "Role")["PropertyDifferences"];
+    let kinds: Vec<(&str, &str)> = trust
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["PropertyPath"].as_str().unwrap(), d["DifferenceType"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("/AssumeRolePolicyDocument/Statement/0", "REMOVE"), ("/AssumeRolePolicyDocument/Statement/0", "ADD")]
+    );
+    assert!(trust[1]["ActualValue"].as_str().unwrap().contains("lambda.amazonaws.com"), "{trust}");
 
     let site = drift_of(&drifts, "Site");
     assert_eq!(site["StackResourceDriftStatus"], "MODIFIED");
@@ -151,7 +171,7 @@ fn changes_made_through_each_service_show_as_property_differences() {
         .iter()
         .map(|d| d["LogicalResourceId"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["Site", "Web"]);
+    assert_eq!(names, vec!["Site", "Web", "Role"]);
 }
 
 #[test]

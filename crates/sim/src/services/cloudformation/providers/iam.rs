@@ -2,7 +2,9 @@
 //! operations. A template with any of them needs `CAPABILITY_IAM` (`CAPABILITY_NAMED_IAM` when
 //! it names them); `ops/validate.rs` checks that before anything is created.
 
-use super::{check_properties, generated_name, handler_reason, kind, text, Created, Provider, ProvisionCx};
+use super::{
+    check_properties, generated_name, handler_reason, kind, observed, text, Created, Observed, Provider, ProvisionCx,
+};
 use crate::services::iam::{self, IamRequest, IamResponse};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
@@ -156,6 +158,20 @@ impl Provider for Role {
     }
     fn name_property(&self) -> Option<&'static str> {
         Some("RoleName")
+    }
+    /// Drift reads what IAM's own calls can change. Inline `Policies` are left out: a separate
+    /// AWS::IAM::Policy puts its policy on the role too, and would read as drift.
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(r) = world.iam.roles.get(physical_id) else { return Observed::Deleted };
+        let trust: Json = serde_json::from_str(&r.assume_role_policy_document)
+            .unwrap_or_else(|_| Json::String(r.assume_role_policy_document.clone()));
+        Observed::Properties(observed(&[
+            ("AssumeRolePolicyDocument", trust),
+            ("Description", r.description.clone().map_or(Json::Null, Json::String)),
+            ("MaxSessionDuration", Json::from(r.max_session_duration)),
+            ("Path", Json::String(r.path.clone())),
+            ("ManagedPolicyArns", Json::from(r.attached_policies.clone())),
+        ]))
     }
     fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String> {
         let id = cx.logical_id;
