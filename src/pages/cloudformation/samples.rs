@@ -36,7 +36,7 @@ pub const SAMPLES: &[Sample] = &[
     Sample {
         id: "web-server",
         title: "Web server",
-        blurb: "One EC2 instance with a key pair parameter, a security group for SSH and HTTP, and an Elastic IP.",
+        blurb: "One EC2 instance with a key pair parameter, a security group for SSH and HTTP, and an Elastic IP; the stack waits for the instance's cfn-signal.",
         stack_name: "web",
         body: WEB_SERVER,
     },
@@ -224,12 +224,22 @@ Resources:
           CidrIp: !Ref SSHLocation
   WebServer:
     Type: AWS::EC2::Instance
+    # The stack waits until the user data has installed the web server and signalled.
+    CreationPolicy:
+      ResourceSignal:
+        Timeout: PT10M
     Properties:
       ImageId: !Ref LatestAmiId
       InstanceType: !Ref InstanceType
       KeyName: !Ref KeyName
       SecurityGroupIds:
         - !GetAtt WebServerSecurityGroup.GroupId
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash -xe
+          dnf install -y httpd
+          systemctl enable --now httpd
+          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource WebServer --region ${AWS::Region}
       Tags:
         - Key: Name
           Value: !Sub '${AWS::StackName}-web'
