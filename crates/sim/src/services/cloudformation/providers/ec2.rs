@@ -475,7 +475,7 @@ impl Provider for Route {
         "AWS::EC2::Route"
     }
     fn properties(&self) -> &'static [&'static str] {
-        &["RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId"]
+        &["RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId", "NatGatewayId"]
     }
     fn attributes(&self) -> &'static [&'static str] {
         &["CidrBlock"]
@@ -502,6 +502,7 @@ impl Provider for Route {
                 destination_cidr_block: Some(dest.clone()),
                 gateway_id: optional(props, "GatewayId"),
                 instance_id: optional(props, "InstanceId"),
+                nat_gateway_id: optional(props, "NatGatewayId"),
             }),
         )?;
         // The physical id CloudFormation shows: `rtb-…|0.0.0.0/0`.
@@ -959,6 +960,7 @@ impl Provider for Eip {
         if let Some(instance) = optional(props, "InstanceId") {
             let assoc = Ec2Request::AssociateAddress(ec2::AssociateAddressRequest {
                 allocation_id: Some(a.allocation_id.clone()),
+                public_ip: None,
                 instance_id: Some(instance),
             });
             if let Err(e) = call(world, cx.region, assoc) {
