@@ -28,7 +28,7 @@ pub struct Instance;
 pub struct Eip;
 pub struct KeyPair;
 
-fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, String> {
+pub(super) fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, String> {
     #[allow(unreachable_patterns)]
     match world.call_in(region, Request::Ec2(r)) {
         Ok(Response::Ec2(out)) => Ok(out),
@@ -38,7 +38,7 @@ fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, S
 }
 
 /// Deleting something already gone counts as deleted.
-fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
+pub(super) fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
     match result {
         Ok(_) => Ok(()),
         Err(r) if r.contains(".NotFound") => Ok(()),
@@ -46,7 +46,7 @@ fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
     }
 }
 
-fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, String> {
+pub(super) fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, String> {
     match props.get(key) {
         None => Err(format!("Properties validation failed for resource {id} with message: #: required key [{key}] not found")),
         Some(v) => text(v).ok_or_else(|| {
@@ -55,11 +55,11 @@ fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, St
     }
 }
 
-fn optional(props: &Map<String, Json>, key: &str) -> Option<String> {
+pub(super) fn optional(props: &Map<String, Json>, key: &str) -> Option<String> {
     props.get(key).and_then(text)
 }
 
-fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, String> {
+pub(super) fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, String> {
     match props.get(key) {
         None => Ok(Vec::new()),
         Some(Json::Array(items)) => Ok(items.iter().filter_map(text).collect()),
@@ -71,7 +71,7 @@ fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, S
 }
 
 /// The resource's Tags, the stack's tags, and the tags CloudFormation adds to EC2 resources.
-fn tag_specs(
+pub(super) fn tag_specs(
     cx: &ProvisionCx<'_>,
     props: &Map<String, Json>,
     resource_type: &str,
@@ -86,7 +86,7 @@ fn tag_specs(
     }])
 }
 
-fn created(physical_id: &str, attributes: &[(&str, String)]) -> Created {
+pub(super) fn created(physical_id: &str, attributes: &[(&str, String)]) -> Created {
     Created {
         physical_id: physical_id.to_string(),
         ref_value: physical_id.to_string(),
