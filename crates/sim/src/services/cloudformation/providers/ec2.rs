@@ -76,7 +76,16 @@ pub(super) fn tag_specs(
     props: &Map<String, Json>,
     resource_type: &str,
 ) -> Result<Vec<ec2::TagSpecification>, String> {
-    let mut list = tags(cx.logical_id, props.get("Tags"), cx.stack_tags)?;
+    tag_specs_of(cx, props.get("Tags"), resource_type)
+}
+
+/// The same for a `[{Key, Value}]` list found elsewhere than `Tags`.
+pub(super) fn tag_specs_of(
+    cx: &ProvisionCx<'_>,
+    own: Option<&Json>,
+    resource_type: &str,
+) -> Result<Vec<ec2::TagSpecification>, String> {
+    let mut list = tags(cx.logical_id, own, cx.stack_tags)?;
     list.push(("aws:cloudformation:logical-id".into(), cx.logical_id.into()));
     list.push(("aws:cloudformation:stack-id".into(), cx.stack_id.into()));
     list.push(("aws:cloudformation:stack-name".into(), cx.stack_name.into()));
@@ -84,6 +93,16 @@ pub(super) fn tag_specs(
         resource_type: Some(resource_type.into()),
         tags: list.into_iter().map(|(key, value)| ec2::Tag { key, value }).collect(),
     }])
+}
+
+/// What an in-place update sets as the resource's tags.
+pub(super) fn tag_list(
+    cx: &ProvisionCx<'_>,
+    props: &Map<String, Json>,
+    resource_type: &str,
+) -> Result<ec2::Tags, String> {
+    let specs = tag_specs(cx, props, resource_type)?;
+    Ok(specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect())
 }
 
 pub(super) fn created(physical_id: &str, attributes: &[(&str, String)]) -> Created {

@@ -1,7 +1,7 @@
 //! The `AWS::EC2::*` types of a VPC's private side: NAT gateways, network ACLs with their
 //! entries and subnet associations, and Elastic IP associations, made with EC2's own calls.
 
-use super::ec2::{call, created, gone, optional, required, tag_specs};
+use super::ec2::{call, created, gone, optional, required, tag_list, tag_specs};
 use super::{check_properties, flag, kind, observed, text, Created, Observed, Provider, ProvisionCx};
 use crate::services::ec2::{self, Ec2Request, Ec2Response, NatGatewayState};
 use crate::time::SimDuration;
@@ -81,9 +81,9 @@ impl Provider for NatGateway {
         props: &Map<String, Json>,
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
-        let specs = tag_specs(cx, props, "natgateway")?;
+        let tags = tag_list(cx, props, "natgateway")?;
         if let Some(n) = world.ec2.nat_gateways.get_mut(physical_id) {
-            n.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            n.tags = tags;
         }
         Ok(created(physical_id, &[("NatGatewayId", physical_id.to_string())]))
     }
@@ -151,9 +151,9 @@ impl Provider for NetworkAcl {
         props: &Map<String, Json>,
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
-        let specs = tag_specs(cx, props, "network-acl")?;
+        let tags = tag_list(cx, props, "network-acl")?;
         if let Some(a) = world.ec2.network_acls.get_mut(physical_id) {
-            a.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            a.tags = tags;
         }
         Ok(created(physical_id, &[("Id", physical_id.to_string())]))
     }

@@ -1,8 +1,8 @@
 //! `AWS::EC2::LaunchTemplate`, made with EC2's launch template calls. Changing its
 //! LaunchTemplateData adds a version (the template stays); a new name replaces it.
 
-use super::ec2::{call, created, required};
-use super::{check_properties, generated_name, kind, tags, Created, Provider, ProvisionCx};
+use super::ec2::{call, created, required, tag_specs_of};
+use super::{check_properties, generated_name, kind, Created, Provider, ProvisionCx};
 use crate::services::ec2::{self, Ec2Request, Ec2Response};
 use crate::time::SimDuration;
 use crate::world::World;
@@ -32,14 +32,7 @@ fn template_tags(cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Vec<
         .into_iter()
         .flatten()
         .find(|s| s.get("ResourceType").and_then(Json::as_str) == Some("launch-template"));
-    let mut list = tags(cx.logical_id, own.and_then(|s| s.get("Tags")), cx.stack_tags)?;
-    list.push(("aws:cloudformation:logical-id".into(), cx.logical_id.into()));
-    list.push(("aws:cloudformation:stack-id".into(), cx.stack_id.into()));
-    list.push(("aws:cloudformation:stack-name".into(), cx.stack_name.into()));
-    Ok(vec![ec2::TagSpecification {
-        resource_type: Some("launch-template".into()),
-        tags: list.into_iter().map(|(key, value)| ec2::Tag { key, value }).collect(),
-    }])
+    tag_specs_of(cx, own.and_then(|s| s.get("Tags")), "launch-template")
 }
 
 fn template_created(world: &World, template_id: &str) -> Created {

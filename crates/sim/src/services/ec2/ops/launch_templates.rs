@@ -1,17 +1,9 @@
 //! Launch templates: named, numbered versions of launch parameters (kept as data; RunInstances
 //! does not read them yet), one default version and the latest.
 
+use super::instances::IamInstanceProfileSpecification;
 use super::*;
 use crate::world::CallContext;
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LaunchTemplateIamInstanceProfile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arn: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
 
 /// The launch parameters Nimbus Lab keeps (AWS's RequestLaunchTemplateData has many more).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -28,7 +20,7 @@ pub struct LaunchTemplateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iam_instance_profile: Option<LaunchTemplateIamInstanceProfile>,
+    pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tag_specifications: Vec<TagSpecification>,
 }
