@@ -87,7 +87,7 @@ fn nat_view(world: &World, n: &NatGateway) -> NatGatewayView {
 
 fn nat_not_found(cx: &mut CallContext, id: &str) -> ApiError {
     cx.why(format!("no NAT gateway '{id}' in {}", cx.region));
-    ApiError::bad_request("NatGatewayNotFound", format!("The Nat Gateway {id} was not found"))
+    ApiError::bad_request("NatGatewayNotFound", format!("NAT gateway {id} was not found"))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
