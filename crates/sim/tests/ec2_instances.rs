@@ -192,6 +192,7 @@ fn a_private_subnet_gives_no_public_address_and_an_elastic_ip_needs_a_gateway() 
     let assoc = AssociateAddressRequest {
         allocation_id: Some(alloc.allocation_id.clone()),
         instance_id: Some(inst.instance_id.clone()),
+        ..Default::default()
     };
     assert_eq!(err(&mut w, Ec2Request::AssociateAddress(assoc.clone())).code, "Gateway.NotAttached");
     let igw = match call(&mut w, Ec2Request::CreateInternetGateway(Default::default())).unwrap() {

@@ -177,6 +177,8 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     let input_shape = shape::input_shape(service.id, operation);
     #[cfg(feature = "ec2")]
     let words = &ec2_count(service.id, operation, words)?;
+    #[cfg(feature = "ec2")]
+    let words = &ec2_acl_direction(service.id, operation, words);
     let parsed = args::parse_operation_args(&input_shape, &words[2..], fs).map_err(Failure::usage)?;
     let streams_output = shape::streams_output(service.id, operation);
     let mut positionals = parsed.positionals.into_iter();
@@ -228,6 +230,14 @@ fn ec2_count(service: &str, operation: &str, words: &[String]) -> Result<Vec<Str
         out.extend(["--min-count".to_string(), min.to_string(), "--max-count".to_string(), max.to_string()]);
     }
     Ok(out)
+}
+
+/// `--ingress` on the network ACL entry calls: the AWS CLI's opposite of `--egress` (the API has
+/// only the Egress flag).
+#[cfg(feature = "ec2")]
+fn ec2_acl_direction(service: &str, operation: &str, words: &[String]) -> Vec<String> {
+    let acl_entry = service == "Ec2" && operation.ends_with("NetworkAclEntry");
+    words.iter().map(|w| if acl_entry && w == "--ingress" { "--no-egress".to_string() } else { w.clone() }).collect()
 }
 
 /// `{"S3": {"CreateBucket": input}}`.

@@ -16,6 +16,8 @@ pub const PRICES_AS_OF: &str = "us-east-1 on-demand prices, 2025";
 pub const HOURS_PER_MONTH: f64 = 730.0;
 /// A public IPv4 address (Elastic IP or auto-assigned), per hour, in use or idle (since 2024).
 const PUBLIC_IPV4_HOURLY: f64 = 0.005;
+/// A NAT gateway, per hour while it exists (its per-GB data processing charge is not modelled).
+const NAT_GATEWAY_HOURLY: f64 = 0.045;
 /// EBS gp3 storage, per GB-month; an instance's root volume is taken as 8 GB.
 const GP3_GB_MONTH: f64 = 0.08;
 const ROOT_VOLUME_GB: f64 = 8.0;
@@ -108,6 +110,23 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
             PUBLIC_IPV4_HOURLY * HOURS_PER_MONTH,
             format!("public IPv4 {HOURS_PER_MONTH} h × ${PUBLIC_IPV4_HOURLY}, attached or not"),
         ),
+        "AWS::EC2::NatGateway" => {
+            use crate::services::ec2::model::NatGatewayState;
+            let billed = world
+                .ec2
+                .nat_gateways
+                .get(physical)
+                .is_some_and(|n| matches!(n.state, NatGatewayState::Pending | NatGatewayState::Available));
+            if billed {
+                line(
+                    r,
+                    NAT_GATEWAY_HOURLY * HOURS_PER_MONTH,
+                    format!("NAT gateway {HOURS_PER_MONTH} h × ${NAT_GATEWAY_HOURLY} (data processed not counted)"),
+                )
+            } else {
+                line(r, 0.0, "deleted".into())
+            }
+        }
         "AWS::KMS::Key" => line(r, KMS_KEY_MONTH, format!("customer managed key ${KMS_KEY_MONTH} a month")),
         "AWS::S3::Bucket" => {
             let bytes = world.s3.buckets.get(physical).map_or(0, |b| b.total_bytes());

@@ -1,6 +1,8 @@
 //! What happens to EC2 instances as time passes: pending → running, stopping → stopped (the
 //! public IPv4 address goes back to Amazon unless it is an Elastic IP), shutting-down →
-//! terminated, and a terminated instance leaves DescribeInstances about an hour later.
+//! terminated, and a terminated instance leaves DescribeInstances about an hour later; NAT
+//! gateways settle (pending → available or failed, deleting → deleted) in `ops/nat.rs`; user data
+//! runs once after the first boot (its `cfn-signal` lines reach CloudFormation).
 
 use super::model::*;
 use crate::error::ApiError;
@@ -16,6 +18,10 @@ pub enum Ec2Job {
     Forget { instance_id: String },
     /// A running instance's user data has finished (its `cfn-signal` lines send their signals).
     UserDataRan { instance_id: String, epoch: u32 },
+    /// A NAT gateway's pending or deleting state has ended.
+    NatGatewaySettled { nat_gateway_id: String },
+    /// A deleted or failed NAT gateway is no longer listed.
+    NatGatewayForget { nat_gateway_id: String },
 }
 
 impl Ec2Job {
@@ -24,12 +30,22 @@ impl Ec2Job {
             Ec2Job::StateReached { .. } => ("ec2", "InstanceStateChange"),
             Ec2Job::Forget { .. } => ("ec2", "InstanceForgotten"),
             Ec2Job::UserDataRan { .. } => ("ec2", "UserDataRan"),
+            Ec2Job::NatGatewaySettled { .. } => ("ec2", "NatGatewayStateChange"),
+            Ec2Job::NatGatewayForget { .. } => ("ec2", "NatGatewayForgotten"),
         }
     }
 }
 
 pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Result<(), ApiError> {
     match job {
+        Ec2Job::NatGatewaySettled { nat_gateway_id } => {
+            super::ops::nat::settle(world, cx, &nat_gateway_id);
+            Ok(())
+        }
+        Ec2Job::NatGatewayForget { nat_gateway_id } => {
+            super::ops::nat::forget(world, cx, &nat_gateway_id);
+            Ok(())
+        }
         Ec2Job::StateReached { instance_id, epoch } => {
             cx.touch(instance_id.clone());
             let has_eip = world.ec2.addresses.values().any(|a| a.instance_id.as_ref() == Some(&instance_id));

@@ -1,5 +1,6 @@
 //! Amazon EC2 and its VPC networking: VPCs, subnets, internet gateways, route tables, security
-//! groups, key pairs, instances on the simulated clock, and Elastic IPs. Every Region starts
+//! groups, key pairs, instances on the simulated clock, Elastic IPs, NAT gateways, network ACLs
+//! and launch templates. Every Region starts
 //! with its default VPC (shared with CloudHSM through `services::vpc`), shown here with a
 //! default subnet per Availability Zone, its default security group, main route table and
 //! internet gateway.
@@ -10,6 +11,8 @@
 pub mod cidr;
 pub mod jobs;
 pub mod model;
+#[cfg(test)]
+mod network_tests;
 pub mod ops;
 #[cfg(test)]
 mod tests;
@@ -60,5 +63,20 @@ service_api! {
     DisassociateAddress(DisassociateAddressRequest) -> EmptyOutput = ops::disassociate_address;
     ReleaseAddress(ReleaseAddressRequest) -> EmptyOutput = ops::release_address;
     DescribeAddresses(DescribeAddressesRequest) -> DescribeAddressesOutput = ops::describe_addresses;
+    CreateNatGateway(CreateNatGatewayRequest) -> CreateNatGatewayOutput = ops::create_nat_gateway;
+    DescribeNatGateways(DescribeNatGatewaysRequest) -> DescribeNatGatewaysOutput = ops::describe_nat_gateways;
+    DeleteNatGateway(DeleteNatGatewayRequest) -> DeleteNatGatewayOutput = ops::delete_nat_gateway;
+    CreateNetworkAcl(CreateNetworkAclRequest) -> CreateNetworkAclOutput = ops::create_network_acl;
+    DescribeNetworkAcls(DescribeNetworkAclsRequest) -> DescribeNetworkAclsOutput = ops::describe_network_acls;
+    DeleteNetworkAcl(DeleteNetworkAclRequest) -> EmptyOutput = ops::delete_network_acl;
+    CreateNetworkAclEntry(NetworkAclEntryRequest) -> EmptyOutput = ops::create_network_acl_entry;
+    ReplaceNetworkAclEntry(NetworkAclEntryRequest) -> EmptyOutput = ops::replace_network_acl_entry;
+    DeleteNetworkAclEntry(DeleteNetworkAclEntryRequest) -> EmptyOutput = ops::delete_network_acl_entry;
+    ReplaceNetworkAclAssociation(ReplaceNetworkAclAssociationRequest) -> ReplaceNetworkAclAssociationOutput = ops::replace_network_acl_association;
+    CreateLaunchTemplate(CreateLaunchTemplateRequest) -> CreateLaunchTemplateOutput = ops::create_launch_template;
+    DescribeLaunchTemplates(DescribeLaunchTemplatesRequest) -> DescribeLaunchTemplatesOutput = ops::describe_launch_templates;
+    DeleteLaunchTemplate(LaunchTemplateRef) -> DeleteLaunchTemplateOutput = ops::delete_launch_template;
+    CreateLaunchTemplateVersion(CreateLaunchTemplateVersionRequest) -> CreateLaunchTemplateVersionOutput = ops::create_launch_template_version;
+    DescribeLaunchTemplateVersions(DescribeLaunchTemplateVersionsRequest) -> DescribeLaunchTemplateVersionsOutput = ops::describe_launch_template_versions;
     DescribeAvailabilityZones(DescribeAvailabilityZonesRequest) -> DescribeAvailabilityZonesOutput = ops::describe_availability_zones;
 }

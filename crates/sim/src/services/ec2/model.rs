@@ -21,6 +21,16 @@ pub const STOPPING_TIME: SimDuration = SimDuration::seconds(45);
 pub const SHUTTING_DOWN_TIME: SimDuration = SimDuration::seconds(60);
 /// A terminated instance stays visible in DescribeInstances for about an hour.
 pub const TERMINATED_VISIBLE: SimDuration = SimDuration::hours(1);
+/// A NAT gateway is `pending` this long before it is `available` (or `failed`). AWS takes from
+/// about one to five minutes; two is a typical wait.
+pub const NAT_PENDING_TIME: SimDuration = SimDuration::minutes(2);
+/// `deleting` to `deleted`: AWS takes about a minute.
+pub const NAT_DELETING_TIME: SimDuration = SimDuration::minutes(1);
+/// A deleted or failed NAT gateway stays in DescribeNatGateways for about an hour.
+pub const NAT_DELETED_VISIBLE: SimDuration = SimDuration::hours(1);
+/// Network ACL rule numbers a user may set; 32767 is the `*` rule every ACL ends with.
+pub const ACL_RULE_NUMBERS: std::ops::RangeInclusive<i64> = 1..=32766;
+pub const ACL_DEFAULT_RULE: i64 = 32767;
 
 aws_enum!(
     /// The instance lifecycle states.
@@ -48,6 +58,17 @@ impl InstanceStateName {
     }
 }
 
+aws_enum!(
+    /// The NAT gateway lifecycle states.
+    NatGatewayState {
+        Pending = "pending",
+        Failed = "failed",
+        Available = "available",
+        Deleting = "deleting",
+        Deleted = "deleted",
+    }
+);
+
 pub type Tags = Vec<(String, String)>;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -70,6 +91,9 @@ pub struct Ec2State {
     pub defaults_made: BTreeSet<String>,
     /// Creation order of instances (ids are random), for DescribeInstances.
     pub launch_order: Vec<String>,
+    pub nat_gateways: BTreeMap<String, NatGateway>,
+    pub network_acls: BTreeMap<String, NetworkAcl>,
+    pub launch_templates: BTreeMap<String, LaunchTemplate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,6 +137,8 @@ pub struct Route {
     /// `local`, or an internet gateway id.
     pub gateway_id: Option<String>,
     pub instance_id: Option<String>,
+    #[serde(default)]
+    pub nat_gateway_id: Option<String>,
     /// `CreateRouteTableInitialization` or `CreateRoute`.
     pub origin: String,
 }
@@ -202,7 +228,96 @@ pub struct Address {
     pub public_ip: String,
     pub association_id: Option<String>,
     pub instance_id: Option<String>,
+    /// The NAT gateway's network interface, when the address serves a NAT gateway.
+    #[serde(default)]
+    pub network_interface_id: Option<String>,
     pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NatGateway {
+    pub nat_gateway_id: String,
+    pub region: String,
+    pub subnet_id: String,
+    pub vpc_id: String,
+    /// `public` (with an Elastic IP) or `private`.
+    pub connectivity_type: String,
+    pub allocation_id: Option<String>,
+    pub public_ip: Option<String>,
+    pub network_interface_id: String,
+    pub private_ip: String,
+    pub state: NatGatewayState,
+    /// (FailureCode, FailureMessage) of a gateway that goes, or went, to `failed`.
+    pub failure: Option<(String, String)>,
+    pub create_time: SimTime,
+    pub delete_time: Option<SimTime>,
+    pub tags: Tags,
+}
+
+impl NatGateway {
+    /// Whether the gateway still holds its subnet and address (not failed or deleted).
+    pub fn is_live(&self) -> bool {
+        matches!(self.state, NatGatewayState::Pending | NatGatewayState::Available | NatGatewayState::Deleting)
+            && self.failure.is_none()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AclEntry {
+    pub rule_number: i64,
+    pub egress: bool,
+    /// `-1` (all) or an IP protocol number as text (`6` TCP, `17` UDP, `1` ICMP).
+    pub protocol: String,
+    /// `allow` or `deny`.
+    pub rule_action: String,
+    pub cidr_block: Option<String>,
+    pub ipv6_cidr_block: Option<String>,
+    /// (From, To).
+    pub port_range: Option<(i64, i64)>,
+    /// (Type, Code).
+    pub icmp: Option<(i64, i64)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AclAssociation {
+    pub association_id: String,
+    pub subnet_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NetworkAcl {
+    pub network_acl_id: String,
+    pub region: String,
+    pub vpc_id: String,
+    pub is_default: bool,
+    pub entries: Vec<AclEntry>,
+    pub associations: Vec<AclAssociation>,
+    pub tags: Tags,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaunchTemplateVersion {
+    pub version_number: i64,
+    pub description: Option<String>,
+    pub data: super::ops::LaunchTemplateData,
+    pub create_time: SimTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaunchTemplate {
+    pub launch_template_id: String,
+    pub region: String,
+    pub launch_template_name: String,
+    pub create_time: SimTime,
+    pub default_version: i64,
+    pub versions: Vec<LaunchTemplateVersion>,
+    pub tags: Tags,
+}
+
+impl LaunchTemplate {
+    pub fn latest_version(&self) -> i64 {
+        self.versions.last().map_or(0, |v| v.version_number)
+    }
 }
 
 impl Ec2State {

@@ -28,7 +28,7 @@ pub struct Instance;
 pub struct Eip;
 pub struct KeyPair;
 
-fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, String> {
+pub(super) fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, String> {
     #[allow(unreachable_patterns)]
     match world.call_in(region, Request::Ec2(r)) {
         Ok(Response::Ec2(out)) => Ok(out),
@@ -38,7 +38,7 @@ fn call(world: &mut World, region: &str, r: Ec2Request) -> Result<Ec2Response, S
 }
 
 /// Deleting something already gone counts as deleted.
-fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
+pub(super) fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
     match result {
         Ok(_) => Ok(()),
         Err(r) if r.contains(".NotFound") => Ok(()),
@@ -46,7 +46,7 @@ fn gone(result: Result<Ec2Response, String>) -> Result<(), String> {
     }
 }
 
-fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, String> {
+pub(super) fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, String> {
     match props.get(key) {
         None => Err(format!("Properties validation failed for resource {id} with message: #: required key [{key}] not found")),
         Some(v) => text(v).ok_or_else(|| {
@@ -55,11 +55,11 @@ fn required(id: &str, props: &Map<String, Json>, key: &str) -> Result<String, St
     }
 }
 
-fn optional(props: &Map<String, Json>, key: &str) -> Option<String> {
+pub(super) fn optional(props: &Map<String, Json>, key: &str) -> Option<String> {
     props.get(key).and_then(text)
 }
 
-fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, String> {
+pub(super) fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, String> {
     match props.get(key) {
         None => Ok(Vec::new()),
         Some(Json::Array(items)) => Ok(items.iter().filter_map(text).collect()),
@@ -71,12 +71,21 @@ fn list(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>, S
 }
 
 /// The resource's Tags, the stack's tags, and the tags CloudFormation adds to EC2 resources.
-fn tag_specs(
+pub(super) fn tag_specs(
     cx: &ProvisionCx<'_>,
     props: &Map<String, Json>,
     resource_type: &str,
 ) -> Result<Vec<ec2::TagSpecification>, String> {
-    let mut list = tags(cx.logical_id, props.get("Tags"), cx.stack_tags)?;
+    tag_specs_of(cx, props.get("Tags"), resource_type)
+}
+
+/// The same for a `[{Key, Value}]` list found elsewhere than `Tags`.
+pub(super) fn tag_specs_of(
+    cx: &ProvisionCx<'_>,
+    own: Option<&Json>,
+    resource_type: &str,
+) -> Result<Vec<ec2::TagSpecification>, String> {
+    let mut list = tags(cx.logical_id, own, cx.stack_tags)?;
     list.push(("aws:cloudformation:logical-id".into(), cx.logical_id.into()));
     list.push(("aws:cloudformation:stack-id".into(), cx.stack_id.into()));
     list.push(("aws:cloudformation:stack-name".into(), cx.stack_name.into()));
@@ -86,7 +95,17 @@ fn tag_specs(
     }])
 }
 
-fn created(physical_id: &str, attributes: &[(&str, String)]) -> Created {
+/// What an in-place update sets as the resource's tags.
+pub(super) fn tag_list(
+    cx: &ProvisionCx<'_>,
+    props: &Map<String, Json>,
+    resource_type: &str,
+) -> Result<ec2::Tags, String> {
+    let specs = tag_specs(cx, props, resource_type)?;
+    Ok(specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect())
+}
+
+pub(super) fn created(physical_id: &str, attributes: &[(&str, String)]) -> Created {
     Created {
         physical_id: physical_id.to_string(),
         ref_value: physical_id.to_string(),
@@ -475,7 +494,7 @@ impl Provider for Route {
         "AWS::EC2::Route"
     }
     fn properties(&self) -> &'static [&'static str] {
-        &["RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId"]
+        &["RouteTableId", "DestinationCidrBlock", "GatewayId", "InstanceId", "NatGatewayId"]
     }
     fn attributes(&self) -> &'static [&'static str] {
         &["CidrBlock"]
@@ -502,6 +521,7 @@ impl Provider for Route {
                 destination_cidr_block: Some(dest.clone()),
                 gateway_id: optional(props, "GatewayId"),
                 instance_id: optional(props, "InstanceId"),
+                nat_gateway_id: optional(props, "NatGatewayId"),
             }),
         )?;
         // The physical id CloudFormation shows: `rtb-…|0.0.0.0/0`.
@@ -959,6 +979,7 @@ impl Provider for Eip {
         if let Some(instance) = optional(props, "InstanceId") {
             let assoc = Ec2Request::AssociateAddress(ec2::AssociateAddressRequest {
                 allocation_id: Some(a.allocation_id.clone()),
+                public_ip: None,
                 instance_id: Some(instance),
             });
             if let Err(e) = call(world, cx.region, assoc) {

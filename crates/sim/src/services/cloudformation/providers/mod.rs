@@ -6,9 +6,11 @@
 //! `ResourceStatusReason`.
 
 pub mod ec2;
+pub mod ec2_network;
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+pub mod launch_template;
 pub mod s3;
 pub mod sqs;
 pub mod wait;
@@ -101,6 +103,12 @@ static PROVIDERS: &[&dyn Provider] = &[
     &ec2::KeyPair,
     &wait::WaitConditionHandle,
     &wait::WaitCondition,
+    &ec2_network::NatGateway,
+    &ec2_network::NetworkAcl,
+    &ec2_network::NetworkAclEntry,
+    &ec2_network::SubnetNetworkAclAssociation,
+    &ec2_network::EipAssociation,
+    &launch_template::LaunchTemplate,
     &iam::Role,
     &iam::Policy,
     &iam::InstanceProfile,

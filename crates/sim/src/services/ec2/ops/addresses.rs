@@ -44,6 +44,7 @@ pub fn allocate_address(
             public_ip: ip.clone(),
             association_id: None,
             instance_id: None,
+            network_interface_id: None,
             tags: tags_for(&input.tag_specifications, "elastic-ip"),
         },
     );
@@ -58,7 +59,7 @@ pub fn allocate_address(
     })
 }
 
-fn address_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'w Address, ApiError> {
+pub(crate) fn address_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'w Address, ApiError> {
     cx.touch(id.to_string());
     world.ec2.addresses.get(id).filter(|a| a.region == cx.region).ok_or_else(|| {
         cx.why(format!("no Elastic IP allocation '{id}' in {}", cx.region));
@@ -71,6 +72,9 @@ fn address_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'
 pub struct AssociateAddressRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation_id: Option<String>,
+    /// The address itself, instead of its allocation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
 }
@@ -86,8 +90,30 @@ pub fn associate_address(
     cx: &mut CallContext,
     input: AssociateAddressRequest,
 ) -> Result<AssociateAddressOutput, ApiError> {
-    let alloc = input.allocation_id.clone().ok_or_else(|| missing("AllocationId"))?;
+    let by_ip = input.public_ip.as_ref().and_then(|ip| {
+        world
+            .ec2
+            .addresses
+            .values()
+            .find(|a| a.region == cx.region && &a.public_ip == ip)
+            .map(|a| a.allocation_id.clone())
+    });
+    let alloc = match (input.allocation_id.clone(), &input.public_ip) {
+        (Some(a), _) => a,
+        (None, Some(ip)) => by_ip.ok_or_else(|| {
+            cx.why(format!("{ip} is not an Elastic IP of this account in {}", cx.region));
+            invalid_parameter(format!("The address '{ip}' does not belong to you."))
+        })?,
+        (None, None) => return Err(missing("AllocationId")),
+    };
     let a = address_in(world, cx, &alloc)?.clone();
+    if a.network_interface_id.is_some() && a.instance_id.is_none() && a.association_id.is_some() {
+        cx.why(format!("{} serves a NAT gateway; delete the NAT gateway first", a.public_ip));
+        return Err(ApiError::bad_request(
+            "Resource.AlreadyAssociated",
+            format!("Elastic IP address [{alloc}] is already associated"),
+        ));
+    }
     let instance_id = input.instance_id.clone().ok_or_else(|| missing("InstanceId"))?;
     cx.touch(instance_id.clone());
     let Some(inst) = world.ec2.instances.get(&instance_id).filter(|i| i.region == cx.region) else {
@@ -209,6 +235,8 @@ pub struct AddressView {
     pub allocation_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_interface_id: Option<String>,
     pub domain: String,
     pub public_ipv4_pool: String,
     pub network_border_group: String,
@@ -249,6 +277,7 @@ pub fn describe_addresses(
                 public_ip: a.public_ip.clone(),
                 allocation_id: a.allocation_id.clone(),
                 association_id: a.association_id.clone(),
+                network_interface_id: a.network_interface_id.clone(),
                 domain: "vpc".into(),
                 public_ipv4_pool: "amazon".into(),
                 network_border_group: a.region.clone(),

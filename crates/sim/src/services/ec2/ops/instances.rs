@@ -436,7 +436,7 @@ pub fn run_instances(
 }
 
 /// The next free private address of a subnet.
-fn next_private_ip(world: &mut World, subnet_id: &str) -> String {
+pub(crate) fn next_private_ip(world: &mut World, subnet_id: &str) -> String {
     let taken: Vec<String> =
         world.ec2.live_instances().filter(|i| i.subnet_id == subnet_id).map(|i| i.private_ip.clone()).collect();
     let Some(s) = world.ec2.subnets.get_mut(subnet_id) else { return String::new() };

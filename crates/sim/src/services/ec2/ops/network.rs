@@ -38,6 +38,7 @@ pub(crate) fn ensure_defaults(world: &mut World, region: &str) {
                 tags: Vec::new(),
             },
         );
+        super::acls::associate_default_acl(world, &shared.vpc_id, &s.subnet_id);
     }
     let igw = new_id(world, "igw");
     world.ec2.internet_gateways.insert(
@@ -54,6 +55,7 @@ pub(crate) fn ensure_defaults(world: &mut World, region: &str) {
             destination_cidr_block: "0.0.0.0/0".into(),
             gateway_id: Some(igw),
             instance_id: None,
+            nat_gateway_id: None,
             origin: "CreateRoute".into(),
         });
     }
@@ -98,6 +100,7 @@ fn make_vpc(world: &mut World, region: &str, vpc_id: &str, cidr: Cidr, is_defaul
                 destination_cidr_block: cidr.to_string(),
                 gateway_id: Some("local".into()),
                 instance_id: None,
+                nat_gateway_id: None,
                 origin: "CreateRouteTableInitialization".into(),
             }],
             associations: vec![RouteAssociation { association_id: main_assoc, subnet_id: None }],
@@ -136,6 +139,7 @@ fn make_vpc(world: &mut World, region: &str, vpc_id: &str, cidr: Cidr, is_defaul
             tags: Vec::new(),
         },
     );
+    super::acls::make_network_acl(world, region, vpc_id, true, Vec::new());
 }
 
 pub(crate) fn vpc_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'w Vpc, ApiError> {
@@ -327,6 +331,7 @@ pub fn delete_vpc(world: &mut World, cx: &mut CallContext, input: DeleteVpcReque
         e.internet_gateways.values().find(|g| g.vpc_id.as_deref() == Some(&id)).map(|g| g.internet_gateway_id.clone());
     let tables = e.route_tables.values().filter(|r| r.vpc_id == id && !r.main).count();
     let groups = e.security_groups.values().filter(|g| g.vpc_id == id && g.group_name != "default").count();
+    let acls = e.network_acls.values().filter(|a| a.vpc_id == id && !a.is_default).count();
     let blocker = if subnets > 0 {
         Some(format!("{subnets} subnet(s)"))
     } else if let Some(g) = igw {
@@ -335,6 +340,8 @@ pub fn delete_vpc(world: &mut World, cx: &mut CallContext, input: DeleteVpcReque
         Some(format!("{tables} route table(s) besides the main one"))
     } else if groups > 0 {
         Some(format!("{groups} security group(s) besides the default one"))
+    } else if acls > 0 {
+        Some(format!("{acls} network ACL(s) besides the default one"))
     } else {
         None
     };
@@ -345,7 +352,8 @@ pub fn delete_vpc(world: &mut World, cx: &mut CallContext, input: DeleteVpcReque
     world.ec2.vpcs.remove(&id);
     world.ec2.route_tables.retain(|_, r| r.vpc_id != id);
     world.ec2.security_groups.retain(|_, g| g.vpc_id != id);
-    cx.why(format!("VPC {id} deleted with its main route table and default security group"));
+    world.ec2.network_acls.retain(|_, a| a.vpc_id != id);
+    cx.why(format!("VPC {id} deleted with its main route table, default security group and default network ACL"));
     Ok(EmptyOutput {})
 }
 
@@ -461,6 +469,7 @@ pub fn create_subnet(
         tags: tags_for(&input.tag_specifications, "subnet"),
     };
     world.ec2.subnets.insert(id.clone(), subnet);
+    super::acls::associate_default_acl(world, &vpc.vpc_id, &id);
     cx.touch(id.clone());
     cx.why(format!(
         "subnet {id} ({cidr}, {} usable addresses: AWS reserves 5) in {az}; it uses the main route table until \
@@ -536,11 +545,18 @@ pub fn delete_subnet(
         cx.why(format!("instance {} ({}) is in the subnet; terminate it first", i.instance_id, i.state));
         return Err(dependency("subnet", &id));
     }
+    if let Some(n) = world.ec2.nat_gateways.values().find(|n| n.subnet_id == id && n.is_live()) {
+        cx.why(format!("NAT gateway {} ({}) is in the subnet; delete it first", n.nat_gateway_id, n.state));
+        return Err(dependency("subnet", &id));
+    }
     world.ec2.subnets.remove(&id);
     for rt in world.ec2.route_tables.values_mut() {
         rt.associations.retain(|a| a.subnet_id.as_deref() != Some(&id));
     }
-    cx.why(format!("subnet {id} deleted (and its route table association)"));
+    for acl in world.ec2.network_acls.values_mut() {
+        acl.associations.retain(|a| a.subnet_id != id);
+    }
+    cx.why(format!("subnet {id} deleted (and its route table and network ACL associations)"));
     Ok(EmptyOutput {})
 }
 
@@ -758,9 +774,13 @@ pub fn detach_internet_gateway(
     let mapped = world.ec2.live_instances().any(|i| i.vpc_id == input.vpc_id && i.public_ip.is_some())
         || world.ec2.addresses.values().any(|a| {
             a.instance_id.as_ref().and_then(|i| world.ec2.instances.get(i)).is_some_and(|i| i.vpc_id == input.vpc_id)
-        });
+        })
+        || world.ec2.nat_gateways.values().any(|n| n.vpc_id == input.vpc_id && n.is_live() && n.public_ip.is_some());
     if mapped {
-        cx.why("instances in the VPC still have public addresses; stop or terminate them (or release the Elastic IPs) first");
+        cx.why(
+            "instances or public NAT gateways in the VPC still have public addresses; stop or terminate them (or \
+             release the Elastic IPs, delete the NAT gateways) first",
+        );
         return Err(ApiError::bad_request(
             "DependencyViolation",
             format!(
@@ -825,6 +845,8 @@ pub struct RouteView {
     pub gateway_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_gateway_id: Option<String>,
     pub origin: String,
     /// `active`, or `blackhole` when the target is gone.
     pub state: String,
@@ -844,6 +866,10 @@ pub struct RouteTableView {
 }
 
 fn route_state(world: &World, rt: &RouteTable, r: &Route) -> &'static str {
+    if let Some(n) = &r.nat_gateway_id {
+        let alive = world.ec2.nat_gateways.get(n).is_some_and(|n| n.is_live() && n.state != NatGatewayState::Deleting);
+        return if alive { "active" } else { "blackhole" };
+    }
     let alive = match (&r.gateway_id, &r.instance_id) {
         (Some(g), _) if g == "local" => true,
         (Some(g), _) => world.ec2.internet_gateways.get(g).is_some_and(|g| g.vpc_id.as_deref() == Some(&rt.vpc_id)),
@@ -879,6 +905,7 @@ fn route_table_view(world: &World, rt: &RouteTable) -> RouteTableView {
                 destination_cidr_block: r.destination_cidr_block.clone(),
                 gateway_id: r.gateway_id.clone(),
                 instance_id: r.instance_id.clone(),
+                nat_gateway_id: r.nat_gateway_id.clone(),
                 origin: r.origin.clone(),
                 state: route_state(world, rt, r).into(),
             })
@@ -927,6 +954,7 @@ pub fn create_route_table(
             destination_cidr_block: vpc.cidr.to_string(),
             gateway_id: Some("local".into()),
             instance_id: None,
+            nat_gateway_id: None,
             origin: "CreateRouteTableInitialization".into(),
         }],
         associations: Vec::new(),
@@ -975,6 +1003,7 @@ pub fn describe_route_tables(
                 Some(rt.associations.iter().map(|a| a.association_id.clone()).collect())
             }
             "route.gateway-id" => Some(rt.routes.iter().filter_map(|r| r.gateway_id.clone()).collect()),
+            "route.nat-gateway-id" => Some(rt.routes.iter().filter_map(|r| r.nat_gateway_id.clone()).collect()),
             "route.destination-cidr-block" => {
                 Some(rt.routes.iter().map(|r| r.destination_cidr_block.clone()).collect())
             }
@@ -1024,6 +1053,8 @@ pub struct CreateRouteRequest {
     pub gateway_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nat_gateway_id: Option<String>,
 }
 
 pub fn create_route(
@@ -1036,8 +1067,22 @@ pub fn create_route(
         return Err(missing("DestinationCidrBlock"));
     };
     let dest_cidr = Cidr::parse(&dest).ok_or_else(|| bad_cidr(&dest, "destinationCidrBlock"))?;
-    match (&input.gateway_id, &input.instance_id) {
-        (Some(g), None) => {
+    match (&input.gateway_id, &input.instance_id, &input.nat_gateway_id) {
+        (None, None, Some(n)) => {
+            cx.touch(n.clone());
+            let Some(nat) = world.ec2.nat_gateways.get(n).filter(|x| x.region == cx.region && x.is_live()) else {
+                cx.why(format!("no NAT gateway '{n}' that is pending or available"));
+                return Err(not_found("InvalidNatGatewayID.NotFound", "natGateway", n));
+            };
+            if nat.vpc_id != rt.vpc_id {
+                cx.why(format!("{n} is in {}, the table in {}", nat.vpc_id, rt.vpc_id));
+                return Err(invalid_parameter(format!(
+                    "route table {} and network gateway {n} belong to different networks",
+                    rt.route_table_id
+                )));
+            }
+        }
+        (Some(g), None, None) => {
             cx.touch(g.clone());
             let Some(gw) = world.ec2.internet_gateways.get(g).filter(|x| x.region == cx.region) else {
                 cx.why(format!("no internet gateway '{g}'"));
@@ -1054,14 +1099,16 @@ pub fn create_route(
                 )));
             }
         }
-        (None, Some(i)) => {
+        (None, Some(i), None) => {
             if !world.ec2.instances.get(i).is_some_and(|x| x.region == cx.region && x.vpc_id == rt.vpc_id) {
                 return Err(not_found("InvalidInstanceID.NotFound", "instance", i));
             }
         }
         _ => {
-            cx.why("a route names one target: --gateway-id or --instance-id");
-            return Err(invalid_parameter("The request must contain exactly one of gatewayId, instanceId"));
+            cx.why("a route names one target: --gateway-id, --instance-id or --nat-gateway-id");
+            return Err(invalid_parameter(
+                "The request must contain exactly one of gatewayId, natGatewayId, instanceId",
+            ));
         }
     }
     if rt.routes.iter().any(|r| Cidr::parse(&r.destination_cidr_block) == Some(dest_cidr)) {
@@ -1076,13 +1123,14 @@ pub fn create_route(
             destination_cidr_block: dest_cidr.to_string(),
             gateway_id: input.gateway_id.clone(),
             instance_id: input.instance_id.clone(),
+            nat_gateway_id: input.nat_gateway_id.clone(),
             origin: "CreateRoute".into(),
         });
     }
     cx.why(format!(
         "{} now sends {dest} to {}",
         rt.route_table_id,
-        input.gateway_id.or(input.instance_id).unwrap_or_default()
+        input.gateway_id.or(input.instance_id).or(input.nat_gateway_id).unwrap_or_default()
     ));
     Ok(ReturnOutput { return_value: true })
 }
