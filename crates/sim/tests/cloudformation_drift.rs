@@ -210,3 +210,18 @@ fn drift_calls_refuse_what_aws_refuses() {
         deleting.stderr
     );
 }
+
+#[test]
+fn an_instance_terminated_behind_the_stack_is_deleted_and_a_stopped_one_is_in_sync() {
+    let mut fs = MemoryFs::new();
+    let template = "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-0abcdef1234567890\n      InstanceType: t3.micro\n";
+    fs.write("web.yaml", template.as_bytes()).unwrap();
+    let mut lab = Lab { world: World::new(9), fs };
+    lab.ok("aws cloudformation create-stack --stack-name app --template-body file://web.yaml");
+    lab.ok("aws cloudformation wait stack-create-complete --stack-name app");
+    let id = lab.physical("Web");
+    lab.ok(&format!("aws ec2 stop-instances --instance-ids {id}"));
+    assert_eq!(drift_of(&lab.detect(), "Web")["StackResourceDriftStatus"], "IN_SYNC");
+    lab.ok(&format!("aws ec2 terminate-instances --instance-ids {id}"));
+    assert_eq!(drift_of(&lab.detect(), "Web")["StackResourceDriftStatus"], "DELETED");
+}

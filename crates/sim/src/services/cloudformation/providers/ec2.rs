@@ -942,6 +942,22 @@ impl Provider for Instance {
             }),
         ))
     }
+    /// A terminated (or terminating) instance is DELETED; a stopped one is still the stack's.
+    fn observe(&self, world: &World, physical_id: &str) -> Observed {
+        let Some(i) = world.ec2.instances.get(physical_id) else { return Observed::Deleted };
+        if matches!(i.state, ec2::InstanceStateName::ShuttingDown | ec2::InstanceStateName::Terminated) {
+            return Observed::Deleted;
+        }
+        Observed::Properties(observed(&[
+            ("ImageId", json!(i.image_id)),
+            ("InstanceType", json!(i.instance_type)),
+            ("KeyName", i.key_name.as_ref().map_or(Json::Null, |k| json!(k))),
+            ("SubnetId", json!(i.subnet_id)),
+            ("SecurityGroupIds", json!(i.security_group_ids)),
+            ("AvailabilityZone", json!(i.availability_zone)),
+            ("PrivateIpAddress", json!(i.private_ip)),
+        ]))
+    }
 }
 
 // ------------------------------------------------------------------ Elastic IP
