@@ -2,41 +2,32 @@
 //! a resource back (deleted by hand) ends in UPDATE_ROLLBACK_FAILED, and ContinueUpdateRollback
 //! with ResourcesToSkip finishes it.
 
-use nimbus_sim::cli::{run_line, CommandOutput, FileSystem, MemoryFs};
-use nimbus_sim::time::SimDuration;
-use nimbus_sim::World;
-use serde_json::Value as Json;
+mod common;
 
+use common::ec2::Term;
+use nimbus_sim::cli::FileSystem;
+use nimbus_sim::time::SimDuration;
+
+/// The shared terminal, with what these tests read from a stack.
 struct Lab {
-    world: World,
-    fs: MemoryFs,
+    t: Term,
 }
 
 impl Lab {
     fn new() -> Self {
-        Lab { world: World::new(31), fs: MemoryFs::new() }
+        Lab { t: Term::new(31) }
     }
 
     fn file(&mut self, name: &str, body: &str) {
-        self.fs.write(name, body.as_bytes()).unwrap();
-    }
-
-    fn run(&mut self, line: &str) -> CommandOutput {
-        run_line(&mut self.world, &mut self.fs, line)
-    }
-
-    fn ok(&mut self, line: &str) -> Json {
-        let out = self.run(line);
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
-        serde_json::from_str(&out.stdout).unwrap_or(Json::Null)
+        self.t.fs.write(name, body.as_bytes()).unwrap();
     }
 
     fn settle(&mut self) {
-        self.world.advance(SimDuration::minutes(30));
+        self.t.world.advance(SimDuration::minutes(30));
     }
 
     fn stack(&mut self) -> (String, String) {
-        let s = &self.ok("aws cloudformation describe-stacks --stack-name app")["Stacks"][0];
+        let s = &self.t.json("aws cloudformation describe-stacks --stack-name app")["Stacks"][0];
         (
             s["StackStatus"].as_str().unwrap().to_string(),
             s["StackStatusReason"].as_str().unwrap_or_default().to_string(),
@@ -44,7 +35,7 @@ impl Lab {
     }
 
     fn resource_status(&mut self, logical_id: &str) -> String {
-        let r = self.ok(&format!(
+        let r = self.t.json(&format!(
             "aws cloudformation describe-stack-resources --stack-name app --logical-resource-id {logical_id}"
         ));
         r["StackResources"][0]["ResourceStatus"].as_str().unwrap().to_string()
@@ -61,24 +52,24 @@ fn cancel_update_stack_rolls_back_what_was_in_flight() {
         "v2.yaml",
         &format!("{V1}  Web:\n    Type: AWS::EC2::Instance\n    Properties: {{ImageId: ami-0abcdef1234567890}}\n"),
     );
-    let early = lab.run("aws cloudformation cancel-update-stack --stack-name app");
+    let early = lab.t.run("aws cloudformation cancel-update-stack --stack-name app");
     assert!(early.stderr.contains("Stack with id app does not exist"), "{}", early.stderr);
-    lab.ok("aws cloudformation create-stack --stack-name app --template-body file://v1.yaml");
+    lab.t.ok("aws cloudformation create-stack --stack-name app --template-body file://v1.yaml");
     lab.settle();
-    let idle = lab.run("aws cloudformation cancel-update-stack --stack-name app");
+    let idle = lab.t.run("aws cloudformation cancel-update-stack --stack-name app");
     assert!(
         idle.stderr.contains("(ValidationError) when calling the CancelUpdateStack operation: CancelUpdateStack cannot be called from current stack status"),
         "{}",
         idle.stderr
     );
-    lab.ok("aws cloudformation update-stack --stack-name app --template-body file://v2.yaml");
-    lab.world.advance(SimDuration::seconds(10));
+    lab.t.ok("aws cloudformation update-stack --stack-name app --template-body file://v2.yaml");
+    lab.t.world.advance(SimDuration::seconds(10));
     assert_eq!(lab.resource_status("Web"), "CREATE_IN_PROGRESS");
-    lab.ok("aws cloudformation cancel-update-stack --stack-name app");
+    lab.t.ok("aws cloudformation cancel-update-stack --stack-name app");
     // Nothing was changed in place, so the rollback goes straight to deleting what the update
     // made; the events say why it rolled back.
     assert_eq!(lab.stack().0, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS");
-    let events = lab.ok("aws cloudformation describe-stack-events --stack-name app")["StackEvents"].clone();
+    let events = lab.t.json("aws cloudformation describe-stack-events --stack-name app")["StackEvents"].clone();
     let reason_of = |logical: &str, status: &str| {
         events.as_array().unwrap().iter().find_map(|e| {
             (e["LogicalResourceId"] == logical && e["ResourceStatus"] == status)
@@ -89,9 +80,9 @@ fn cancel_update_stack_rolls_back_what_was_in_flight() {
     assert_eq!(reason_of("Web", "CREATE_FAILED").as_deref(), Some("Resource creation cancelled"));
     lab.settle();
     assert_eq!(lab.stack().0, "UPDATE_ROLLBACK_COMPLETE");
-    let d = lab.ok("aws ec2 describe-instances");
+    let d = lab.t.json("aws ec2 describe-instances");
     assert_eq!(d["Reservations"][0]["Instances"][0]["State"]["Name"], "terminated");
-    let resources = lab.ok("aws cloudformation describe-stack-resources --stack-name app");
+    let resources = lab.t.json("aws cloudformation describe-stack-resources --stack-name app");
     assert_eq!(resources["StackResources"].as_array().unwrap().len(), 1);
 }
 
@@ -104,27 +95,27 @@ fn a_rollback_that_cannot_restore_a_deleted_bucket_fails_until_it_is_skipped() {
         "v2.yaml",
         "Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: app-data-rollback\n      VersioningConfiguration: {Status: Enabled}\n  Jobs:\n    Type: AWS::SQS::Queue\n    DependsOn: Data\n    Metadata: {Nimbus: {Fail: true}}\n",
     );
-    lab.ok("aws cloudformation create-stack --stack-name app --template-body file://v1.yaml");
+    lab.t.ok("aws cloudformation create-stack --stack-name app --template-body file://v1.yaml");
     lab.settle();
-    lab.ok("aws cloudformation update-stack --stack-name app --template-body file://v2.yaml");
+    lab.t.ok("aws cloudformation update-stack --stack-name app --template-body file://v2.yaml");
     // Someone deletes the bucket by hand while the update runs.
-    lab.ok("aws s3api delete-bucket --bucket app-data-rollback");
+    lab.t.ok("aws s3api delete-bucket --bucket app-data-rollback");
     lab.settle();
     let (status, reason) = lab.stack();
     assert_eq!(status, "UPDATE_ROLLBACK_FAILED");
     assert!(reason.contains("The following resource(s) failed to update: [Data]"), "{reason}");
     assert_eq!(lab.resource_status("Data"), "UPDATE_FAILED");
-    let refused = lab.run("aws cloudformation update-stack --stack-name app --template-body file://v1.yaml");
+    let refused = lab.t.run("aws cloudformation update-stack --stack-name app --template-body file://v1.yaml");
     assert_ne!(refused.exit_code, 0);
-    let bad_skip = lab.run("aws cloudformation continue-update-rollback --stack-name app --resources-to-skip Jobs");
+    let bad_skip = lab.t.run("aws cloudformation continue-update-rollback --stack-name app --resources-to-skip Jobs");
     assert!(bad_skip.stderr.contains("Resource Jobs cannot be skipped"), "{}", bad_skip.stderr);
     // Trying again without skipping fails the same way.
-    lab.ok("aws cloudformation continue-update-rollback --stack-name app");
+    lab.t.ok("aws cloudformation continue-update-rollback --stack-name app");
     assert_eq!(lab.stack().0, "UPDATE_ROLLBACK_FAILED");
-    lab.ok("aws cloudformation continue-update-rollback --stack-name app --resources-to-skip Data");
+    lab.t.ok("aws cloudformation continue-update-rollback --stack-name app --resources-to-skip Data");
     lab.settle();
     assert_eq!(lab.stack().0, "UPDATE_ROLLBACK_COMPLETE");
     assert_eq!(lab.resource_status("Data"), "UPDATE_COMPLETE");
-    let again = lab.run("aws cloudformation continue-update-rollback --stack-name app");
+    let again = lab.t.run("aws cloudformation continue-update-rollback --stack-name app");
     assert!(again.stderr.contains("ContinueUpdateRollback cannot be called from current stack status"));
 }

@@ -2,9 +2,11 @@
 //! until its user data's `cfn-signal` arrives, fails on a FAILURE signal or the timeout; a wait
 //! condition waits for PUTs to its handle; SignalResource refuses what cannot be signalled.
 
-use nimbus_sim::cli::{run_line, CommandOutput, FileSystem, MemoryFs};
+mod common;
+
+use common::ec2::Term;
+use nimbus_sim::cli::FileSystem;
 use nimbus_sim::time::SimDuration;
-use nimbus_sim::World;
 use serde_json::Value as Json;
 
 /// A web server whose user data runs cfn-init and then signals its own result. `{before}` is a
@@ -34,43 +36,32 @@ fn instance_template(before: &str, timeout: &str) -> String {
     )
 }
 
+/// The shared terminal, with what these tests read from a stack.
 struct Lab {
-    world: World,
-    fs: MemoryFs,
+    t: Term,
 }
 
 impl Lab {
     fn with(template: &str) -> Self {
-        let mut fs = MemoryFs::new();
-        fs.write("t.yaml", template.as_bytes()).unwrap();
-        let mut lab = Lab { world: World::new(21), fs };
-        lab.ok("aws cloudformation create-stack --stack-name web --template-body file://t.yaml");
-        lab
-    }
-
-    fn run(&mut self, line: &str) -> CommandOutput {
-        run_line(&mut self.world, &mut self.fs, line)
-    }
-
-    fn ok(&mut self, line: &str) -> Json {
-        let out = self.run(line);
-        assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
-        serde_json::from_str(&out.stdout).unwrap_or(Json::Null)
+        let mut t = Term::new(21);
+        t.fs.write("t.yaml", template.as_bytes()).unwrap();
+        t.ok("aws cloudformation create-stack --stack-name web --template-body file://t.yaml");
+        Lab { t }
     }
 
     fn advance(&mut self, d: SimDuration) {
-        self.world.advance(d);
+        self.t.world.advance(d);
     }
 
     fn stack_status(&mut self) -> String {
-        self.ok("aws cloudformation describe-stacks --stack-name web")["Stacks"][0]["StackStatus"]
+        self.t.json("aws cloudformation describe-stacks --stack-name web")["Stacks"][0]["StackStatus"]
             .as_str()
             .unwrap()
             .to_string()
     }
 
     fn resource(&mut self, logical_id: &str) -> (String, String) {
-        let r = self.ok(&format!(
+        let r = self.t.json(&format!(
             "aws cloudformation describe-stack-resources --stack-name web --logical-resource-id {logical_id}"
         ));
         let r = &r["StackResources"][0];
@@ -83,7 +74,7 @@ impl Lab {
     /// The reason of the resource's CREATE_FAILED event (its status moves on as the rollback
     /// deletes it).
     fn create_failed(&mut self, logical_id: &str) -> Option<String> {
-        let e = self.ok("aws cloudformation describe-stack-events --stack-name web");
+        let e = self.t.json("aws cloudformation describe-stack-events --stack-name web");
         e["StackEvents"].as_array().unwrap().iter().find_map(|e| {
             (e["LogicalResourceId"] == logical_id && e["ResourceStatus"] == "CREATE_FAILED")
                 .then(|| e["ResourceStatusReason"].as_str().unwrap_or_default().to_string())
@@ -91,7 +82,7 @@ impl Lab {
     }
 
     fn event_reasons(&mut self) -> Vec<String> {
-        let e = self.ok("aws cloudformation describe-stack-events --stack-name web");
+        let e = self.t.json("aws cloudformation describe-stack-events --stack-name web");
         e["StackEvents"]
             .as_array()
             .unwrap()
@@ -109,7 +100,7 @@ fn an_instance_waits_for_its_own_signal_before_the_stack_moves_on() {
     lab.advance(SimDuration::seconds(61));
     assert_eq!(lab.resource("Web").0, "CREATE_IN_PROGRESS");
     assert_eq!(lab.stack_status(), "CREATE_IN_PROGRESS");
-    let logs = lab.ok("aws cloudformation describe-stack-resources --stack-name web");
+    let logs = lab.t.json("aws cloudformation describe-stack-resources --stack-name web");
     assert!(logs["StackResources"].as_array().unwrap().iter().all(|r| r["LogicalResourceId"] != "Logs"
         || r["ResourceStatus"].is_null()
         || r["ResourceStatus"] == "NOT_STARTED"));
@@ -132,7 +123,7 @@ fn a_failing_bootstrap_sends_failure_and_the_stack_rolls_back() {
     lab.advance(SimDuration::minutes(5));
     assert_eq!(lab.stack_status(), "ROLLBACK_COMPLETE");
     // The rollback terminated the instance.
-    let d = lab.ok("aws ec2 describe-instances");
+    let d = lab.t.json("aws ec2 describe-instances");
     let states: Vec<&str> = d["Reservations"]
         .as_array()
         .unwrap()
@@ -169,34 +160,34 @@ fn signal_resource_from_the_terminal_counts_and_refuses_what_cannot_be_signalled
 "#;
     let mut lab = Lab::with(template);
     lab.advance(SimDuration::seconds(61));
-    lab.ok(
+    lab.t.ok(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Web --unique-id a --status SUCCESS",
     );
     // A retransmission of the same id does not count twice.
-    lab.ok(
+    lab.t.ok(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Web --unique-id a --status SUCCESS",
     );
     assert_eq!(lab.resource("Web").0, "CREATE_IN_PROGRESS");
-    let bucket = lab.run(
+    let bucket = lab.t.run(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Bucket --unique-id a --status SUCCESS",
     );
     assert!(bucket.stderr.contains("(ValidationError)"), "{}", bucket.stderr);
     assert!(bucket.stderr.contains("Resource Bucket is in CREATE_COMPLETE state and cannot be signaled"));
-    let missing = lab.run(
+    let missing = lab.t.run(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Nope --unique-id a --status SUCCESS",
     );
     assert!(missing.stderr.contains("Resource Nope does not exist for stack web"), "{}", missing.stderr);
-    let bad = lab.run(
+    let bad = lab.t.run(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Web --unique-id a --status MAYBE",
     );
     assert_ne!(bad.exit_code, 0);
-    lab.ok(
+    lab.t.ok(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Web --unique-id b --status SUCCESS",
     );
     assert_eq!(lab.resource("Web").0, "CREATE_COMPLETE");
     lab.advance(SimDuration::seconds(5));
     assert_eq!(lab.stack_status(), "CREATE_COMPLETE");
-    let late = lab.run(
+    let late = lab.t.run(
         "aws cloudformation signal-resource --stack-name web --logical-resource-id Web --unique-id c --status SUCCESS",
     );
     assert!(late.stderr.contains("is in CREATE_COMPLETE state and cannot be signaled"), "{}", late.stderr);
@@ -246,7 +237,7 @@ fn a_wait_condition_completes_when_every_node_signals_its_handle() {
     assert_eq!(lab.resource("Ready").0, "CREATE_COMPLETE");
     lab.advance(SimDuration::minutes(2));
     assert_eq!(lab.stack_status(), "CREATE_COMPLETE");
-    let outputs = lab.ok("aws cloudformation describe-stacks --stack-name web")["Stacks"][0]["Outputs"].clone();
+    let outputs = lab.t.json("aws cloudformation describe-stacks --stack-name web")["Stacks"][0]["Outputs"].clone();
     let data: Json = serde_json::from_str(outputs[0]["OutputValue"].as_str().unwrap()).unwrap();
     assert_eq!(data["node1"], "node1 ready");
     assert_eq!(data["node2"], "");
