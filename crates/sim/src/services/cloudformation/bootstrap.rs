@@ -72,61 +72,29 @@ fn cfn_signal(args: &[String], last_status: i32) -> Option<OutgoingSignal> {
     let mut success: Option<bool> = None;
     let (mut stack, mut resource, mut region, mut reason, mut data, mut id, mut url) =
         (None, None, None, None, None, None, None);
-    let mut i = 0;
-    while i < args.len() {
-        let (flag, inline) = match args[i].split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (args[i].clone(), None),
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if !arg.starts_with('-') {
+            url = Some(arg.clone());
+            continue;
+        }
+        // Every option cfn-signal knows takes a value, as `--opt value` or `--opt=value`.
+        let (flag, value) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, v.to_string()),
+            _ => (arg.as_str(), args.next()?.clone()),
         };
-        let takes_value = matches!(
-            flag.as_str(),
-            "-e" | "--exit-code"
-                | "-s"
-                | "--success"
-                | "--stack"
-                | "--resource"
-                | "--region"
-                | "-r"
-                | "--reason"
-                | "-d"
-                | "--data"
-                | "-i"
-                | "--id"
-                | "--url"
-                | "--role"
-                | "--https-proxy"
-                | "--access-key"
-                | "--secret-key"
-                | "--credential-file"
-        );
-        let value = if takes_value {
-            match inline {
-                Some(v) => Some(v),
-                None => {
-                    i += 1;
-                    Some(args.get(i)?.clone())
-                }
-            }
-        } else {
-            None
-        };
-        match flag.as_str() {
-            "-e" | "--exit-code" => {
-                let v = value?;
-                exit_code = Some(if v == "$?" { last_status } else { v.parse().ok()? });
-            }
-            "-s" | "--success" => success = Some(value?.eq_ignore_ascii_case("true")),
-            "--stack" => stack = value,
-            "--resource" => resource = value,
-            "--region" => region = value,
-            "-r" | "--reason" => reason = value,
-            "-d" | "--data" => data = value,
-            "-i" | "--id" => id = value,
+        match flag {
+            "-e" | "--exit-code" => exit_code = Some(if value == "$?" { last_status } else { value.parse().ok()? }),
+            "-s" | "--success" => success = Some(value.eq_ignore_ascii_case("true")),
+            "--stack" => stack = Some(value),
+            "--resource" => resource = Some(value),
+            "--region" => region = Some(value),
+            "-r" | "--reason" => reason = Some(value),
+            "-d" | "--data" => data = Some(value),
+            "-i" | "--id" => id = Some(value),
             "--url" | "--role" | "--https-proxy" | "--access-key" | "--secret-key" | "--credential-file" => {}
-            other if !other.starts_with('-') => url = Some(other.to_string()),
             _ => return None,
         }
-        i += 1;
     }
     let ok = success.unwrap_or(true) && exit_code.unwrap_or(0) == 0;
     let target = match (stack, resource, url) {

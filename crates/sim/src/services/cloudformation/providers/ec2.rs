@@ -210,9 +210,9 @@ fn set_dns(world: &mut World, vpc_id: &str, props: &Map<String, Json>) {
 }
 
 fn retag_vpc(world: &mut World, cx: &ProvisionCx<'_>, vpc_id: &str, props: &Map<String, Json>) -> Result<(), String> {
-    let specs = tag_specs(cx, props, "vpc")?;
+    let tags = tag_list(cx, props, "vpc")?;
     if let Some(v) = world.ec2.vpcs.get_mut(vpc_id) {
-        v.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+        v.tags = tags;
     }
     Ok(())
 }
@@ -287,9 +287,9 @@ impl Provider for Subnet {
                 map_public_ip_on_launch: Some(ec2::AttributeBooleanValue { value: public }),
             }),
         )?;
-        let specs = tag_specs(cx, props, "subnet")?;
+        let tags = tag_list(cx, props, "subnet")?;
         if let Some(s) = world.ec2.subnets.get_mut(physical_id) {
-            s.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            s.tags = tags;
         }
         Ok(subnet_created(world, physical_id))
     }
@@ -350,9 +350,9 @@ impl Provider for InternetGateway {
         props: &Map<String, Json>,
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
-        let specs = tag_specs(cx, props, "internet-gateway")?;
+        let tags = tag_list(cx, props, "internet-gateway")?;
         if let Some(g) = world.ec2.internet_gateways.get_mut(physical_id) {
-            g.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            g.tags = tags;
         }
         Ok(created(physical_id, &[("InternetGatewayId", physical_id.to_string())]))
     }
@@ -474,9 +474,9 @@ impl Provider for RouteTable {
         props: &Map<String, Json>,
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
-        let specs = tag_specs(cx, props, "route-table")?;
+        let tags = tag_list(cx, props, "route-table")?;
         if let Some(t) = world.ec2.route_tables.get_mut(physical_id) {
-            t.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            t.tags = tags;
         }
         Ok(created(physical_id, &[("RouteTableId", physical_id.to_string())]))
     }
@@ -758,9 +758,9 @@ impl Provider for SecurityGroup {
         } else {
             authorize(world, cx.region, physical_id, egress, true)?;
         }
-        let specs = tag_specs(cx, props, "security-group")?;
+        let tags = tag_list(cx, props, "security-group")?;
         if let Some(g) = world.ec2.security_groups.get_mut(physical_id) {
-            g.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            g.tags = tags;
         }
         Ok(group_created(world, physical_id, !props.contains_key("VpcId")))
     }
@@ -926,9 +926,9 @@ impl Provider for Instance {
         props: &Map<String, Json>,
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
-        let specs = tag_specs(cx, props, "instance")?;
+        let tags = tag_list(cx, props, "instance")?;
         if let Some(i) = world.ec2.instances.get_mut(physical_id) {
-            i.tags = specs[0].tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+            i.tags = tags;
         }
         Ok(instance_created(world, physical_id))
     }
