@@ -858,6 +858,16 @@ fn exports_imports_and_the_export_in_use_rule() {
     create(&mut w, "app", app, &[]).unwrap();
     run_out(&mut w);
     assert!(w.cloudformation.queues.values().any(|q| q.name == "app-shared"));
+    let list_imports = |w: &mut World, name: &str| {
+        cfn(w, CloudFormationRequest::ListImports(ListImportsRequest { export_name: name.into(), next_token: None }))
+    };
+    let Ok(CloudFormationResponse::ListImports(i)) = list_imports(&mut w, "net-QueueArn") else { panic!() };
+    assert_eq!(i.imports, vec!["app".to_string()]);
+    let e = list_imports(&mut w, "app-Nothing").unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.message.as_str()),
+        ("ValidationError", "Export 'app-Nothing' is not imported by any stack.")
+    );
     cfn(
         &mut w,
         CloudFormationRequest::DeleteStack(DeleteStackRequest { stack_name: "net".into(), ..Default::default() }),

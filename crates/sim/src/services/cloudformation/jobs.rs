@@ -35,6 +35,9 @@ pub enum Job {
     ChangeSetStep { change_set_id: String },
     /// A resource's `CreationPolicy` or wait condition timeout has passed.
     SignalTimeout { stack_id: String, logical_id: String, epoch: u32 },
+    /// An instance an update stopped (for a new type or user data) is due to be changed and
+    /// started again.
+    InstanceRestart { region: String, instance_id: String, instance_type: Option<String>, user_data: Option<String> },
 }
 
 impl Job {
@@ -46,6 +49,7 @@ impl Job {
             Job::LeftoverDeleted { .. } => ("cloudformation", "LeftoverDeleted"),
             Job::ChangeSetStep { .. } => ("cloudformation", "ChangeSetStep"),
             Job::SignalTimeout { .. } => ("cloudformation", "SignalTimeout"),
+            Job::InstanceRestart { .. } => ("cloudformation", "InstanceRestart"),
         }
     }
 }
@@ -72,6 +76,11 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
             cx.touch(stack_id.clone());
             let why = signals::timed_out(world, stack_id, logical_id, *epoch);
             cx.why(why);
+            return Ok(());
+        }
+        Job::InstanceRestart { region, instance_id, instance_type, user_data } => {
+            let (t, u) = (instance_type.clone(), user_data.clone());
+            super::providers::instance_update::restart(world, cx, region, instance_id, t, u);
             return Ok(());
         }
     };

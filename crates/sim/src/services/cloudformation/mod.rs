@@ -46,6 +46,8 @@ service_api! {
     ListStackResources(ListStackResourcesRequest) -> ListStackResourcesOutput = ops::list_stack_resources;
     GetTemplate(GetTemplateRequest) -> GetTemplateOutput = ops::get_template;
     ListExports(ListExportsRequest) -> ListExportsOutput = ops::list_exports;
+    ListImports(ListImportsRequest) -> ListImportsOutput = ops::list_imports;
+    DescribeStackResource(DescribeStackResourceRequest) -> DescribeStackResourceOutput = ops::describe_stack_resource;
     CreateChangeSet(CreateChangeSetRequest) -> CreateChangeSetOutput = ops::create_change_set;
     DescribeChangeSet(DescribeChangeSetRequest) -> DescribeChangeSetOutput = ops::describe_change_set;
     ListChangeSets(ListChangeSetsRequest) -> ListChangeSetsOutput = ops::list_change_sets;

@@ -178,7 +178,7 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
             format!("Template format error: Unrecognized resource types: [{resource_type}]"),
         );
     };
-    let duration = if replace { provider.create_time() } else { provider.update_time() };
+    let mut duration = if replace { provider.create_time() } else { provider.update_time() };
     if r.inject_failure.is_some() {
         let r = &mut stack.resources[i];
         r.epoch += 1;
@@ -219,6 +219,7 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
         provider.create(world, &owner.cx(&logical_id), &props)
     } else {
         let physical = r.physical_id.clone().unwrap_or_default();
+        duration = provider.update_time_for(world, &physical, &props);
         provider.update(world, &owner.cx(&logical_id), &physical, &props)
     };
     match result {
@@ -393,11 +394,14 @@ fn revert(world: &mut World, stack_id: &str, i: usize) {
     // The old properties were accepted once; the stack records them again whatever the
     // service answers now.
     let duration = match provider {
-        Some(p) => match p.update(world, &owner.cx(&logical_id), &physical, &props) {
-            Ok(_) => p.update_time(),
+        Some(p) => match (
+            p.update_time_for(world, &physical, &props),
+            p.update(world, &owner.cx(&logical_id), &physical, &props),
+        ) {
+            (time, Ok(_)) => time,
             // The old resource cannot be put back (say it was deleted by hand): the rollback
             // fails, and ContinueUpdateRollback can skip it.
-            Err(reason) => {
+            (_, Err(reason)) => {
                 let now = world.now();
                 let Some(stack) = world.cloudformation.stacks.get_mut(stack_id) else { return };
                 set_status(stack, i, ResourceStatus::UpdateFailed, Some(reason), now);

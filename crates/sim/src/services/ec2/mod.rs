@@ -58,6 +58,7 @@ service_api! {
     StopInstances(InstanceIdsRequest) -> StopInstancesOutput = ops::stop_instances;
     StartInstances(InstanceIdsRequest) -> StartInstancesOutput = ops::start_instances;
     TerminateInstances(InstanceIdsRequest) -> TerminateInstancesOutput = ops::terminate_instances;
+    ModifyInstanceAttribute(ModifyInstanceAttributeRequest) -> EmptyOutput = ops::modify_instance_attribute;
     AllocateAddress(AllocateAddressRequest) -> AllocateAddressOutput = ops::allocate_address;
     AssociateAddress(AssociateAddressRequest) -> AssociateAddressOutput = ops::associate_address;
     DisassociateAddress(DisassociateAddressRequest) -> EmptyOutput = ops::disassociate_address;

@@ -1,5 +1,5 @@
-//! What a stack shows: DescribeStackEvents, DescribeStackResources, ListStackResources,
-//! GetTemplate, ListExports.
+//! What a stack shows: DescribeStackEvents, DescribeStackResources, DescribeStackResource,
+//! ListStackResources, GetTemplate, ListExports, ListImports.
 
 use super::*;
 use crate::services::cloudformation::jobs::exports;
@@ -284,4 +284,100 @@ pub fn list_exports(
         .collect();
     cx.why(format!("{} export(s) in {}; names are unique per account and region", list.len(), cx.region));
     Ok(ListExportsOutput { exports: list, next_token: None })
+}
+
+// ---------------------------------------------------------------- ListImports
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListImportsRequest {
+    pub export_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListImportsOutput {
+    /// Names of the stacks that import the export.
+    pub imports: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+pub fn list_imports(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: ListImportsRequest,
+) -> Result<ListImportsOutput, ApiError> {
+    let name = input.export_name;
+    let imports: Vec<String> = world
+        .cloudformation
+        .in_region(&cx.region)
+        .filter(|s| s.status != StackStatus::DeleteComplete && s.imports.contains(&name))
+        .map(|s| s.name.clone())
+        .collect();
+    if imports.is_empty() {
+        cx.why(format!("no live stack in {} imports '{name}' with Fn::ImportValue", cx.region));
+        return Err(validation(format!("Export '{name}' is not imported by any stack.")));
+    }
+    cx.why(format!("{} stack(s) import '{name}': its stack cannot delete or change it while they do", imports.len()));
+    Ok(ListImportsOutput { imports, next_token: None })
+}
+
+// ---------------------------------------------------------------- DescribeStackResource
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeStackResourceRequest {
+    pub stack_name: String,
+    pub logical_resource_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StackResourceDetail {
+    pub stack_name: String,
+    pub stack_id: String,
+    pub logical_resource_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_resource_id: Option<String>,
+    pub resource_type: String,
+    pub last_updated_timestamp: SimTime,
+    pub resource_status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_status_reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeStackResourceOutput {
+    pub stack_resource_detail: StackResourceDetail,
+}
+
+pub fn describe_stack_resource(
+    world: &mut World,
+    cx: &mut CallContext,
+    input: DescribeStackResourceRequest,
+) -> Result<DescribeStackResourceOutput, ApiError> {
+    let s = find_stack(&world.cloudformation, &input.stack_name, &cx.region.clone())
+        .inspect_err(|e| cx.why(e.message.clone()))?;
+    cx.touch(s.id.clone());
+    let Some(r) = s.resources.iter().find(|r| r.logical_id == input.logical_resource_id && r.status.is_some()) else {
+        cx.why(format!("stack '{}' has no started resource {}", s.name, input.logical_resource_id));
+        return Err(validation(format!("Resource {} does not exist for stack {}", input.logical_resource_id, s.name)));
+    };
+    cx.why(format!("{} is {}", r.logical_id, r.status.map(|s| s.as_str()).unwrap_or_default()));
+    Ok(DescribeStackResourceOutput {
+        stack_resource_detail: StackResourceDetail {
+            stack_name: s.name.clone(),
+            stack_id: s.id.clone(),
+            logical_resource_id: r.logical_id.clone(),
+            physical_resource_id: r.physical_id.clone(),
+            resource_type: r.resource_type.clone(),
+            last_updated_timestamp: r.updated,
+            resource_status: r.status.map(|s| s.as_str()).unwrap_or_default(),
+            resource_status_reason: r.reason.clone(),
+        },
+    })
 }

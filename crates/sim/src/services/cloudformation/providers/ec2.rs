@@ -876,11 +876,16 @@ impl Provider for Instance {
             "SecurityGroups",
             "AvailabilityZone",
             "PrivateIpAddress",
-            "InstanceType",
-            "UserData",
             "IamInstanceProfile",
-            "SecurityGroupIds",
         ]
+    }
+    /// Security groups change with no interruption; a type or user data change stops and
+    /// starts the instance (see `instance_update`).
+    fn update_time_for(&self, world: &World, physical_id: &str, props: &Map<String, Json>) -> SimDuration {
+        match super::instance_update::plan(world, "", physical_id, props) {
+            Ok(plan) => super::instance_update::duration(world, physical_id, &plan),
+            Err(_) => SimDuration::seconds(10),
+        }
     }
     fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String> {
         let id = cx.logical_id;
@@ -927,6 +932,8 @@ impl Provider for Instance {
     ) -> Result<Created, String> {
         check_properties(cx.logical_id, self.properties(), props)?;
         let tags = tag_list(cx, props, "instance")?;
+        let plan = super::instance_update::plan(world, cx.logical_id, physical_id, props)?;
+        super::instance_update::apply(world, cx.region, physical_id, plan)?;
         if let Some(i) = world.ec2.instances.get_mut(physical_id) {
             i.tags = tags;
         }

@@ -8,6 +8,7 @@
 pub mod ec2;
 pub mod ec2_network;
 pub mod iam;
+pub(crate) mod instance_update;
 #[cfg(feature = "kms")]
 pub mod kms;
 pub mod launch_template;
@@ -65,6 +66,11 @@ pub trait Provider: Sync {
     /// How long an in-place update takes on the simulated clock.
     fn update_time(&self) -> SimDuration {
         self.create_time()
+    }
+    /// How long updating this live resource to `props` takes, for types where it depends on
+    /// what changes (an instance that must restart).
+    fn update_time_for(&self, _world: &World, _physical_id: &str, _props: &Map<String, Json>) -> SimDuration {
+        self.update_time()
     }
     /// Changes the resource in place to `props` (no replacement property changed): applies the
     /// configuration the create path applies, and clears what the new properties leave out.

@@ -209,7 +209,7 @@ pub(crate) fn public_ip(world: &mut World) -> String {
     show_ipv4(addr)
 }
 
-fn valid_instance_type(t: &str) -> bool {
+pub(super) fn valid_instance_type(t: &str) -> bool {
     let Some((family, size)) = t.split_once('.') else { return false };
     !family.is_empty()
         && family.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -467,7 +467,7 @@ pub struct DescribeInstancesOutput {
     pub reservations: Vec<Reservation>,
 }
 
-fn instance_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'w Instance, ApiError> {
+pub(super) fn instance_in<'w>(world: &'w World, cx: &mut CallContext, id: &str) -> Result<&'w Instance, ApiError> {
     cx.touch(id.to_string());
     if !well_formed(id, "i") {
         cx.why("an instance id is i- followed by 8 or 17 hex digits");

@@ -1,11 +1,12 @@
 //! One function per EC2 operation. Input and output structs carry the API's member names (the
 //! names the AWS CLI prints). `network.rs` holds VPCs, subnets, internet gateways and route
 //! tables; `security.rs` security groups and key pairs; `instances.rs` RunInstances and the
-//! instance lifecycle; `addresses.rs` Elastic IPs and Availability Zones; `nat.rs` NAT gateways;
+//! instance lifecycle; `instance_attributes.rs` ModifyInstanceAttribute; `addresses.rs` Elastic IPs and Availability Zones; `nat.rs` NAT gateways;
 //! `acls.rs` network ACLs; `launch_templates.rs` launch templates and their versions.
 
 mod acls;
 mod addresses;
+mod instance_attributes;
 mod instances;
 mod launch_templates;
 pub(crate) mod nat;
@@ -14,6 +15,7 @@ mod security;
 
 pub use acls::*;
 pub use addresses::*;
+pub use instance_attributes::*;
 pub use instances::*;
 pub use launch_templates::*;
 pub use nat::*;
