@@ -175,6 +175,35 @@ test('a stack that cannot be updated says why in an alert', async ({ page }) => 
   await expect(page.getByRole('form', { name: /Update stack/ })).toHaveCount(0);
 });
 
+test('a CREATE change set makes a stack to review; Update now updates without one', async ({ page }) => {
+  await openCloudFormation(page);
+  await page.getByRole('button', { name: /^S3 bucket with versioning/ }).click();
+  await page.getByRole('form', { name: 'Create stack' }).getByRole('button', { name: 'Create change set' }).click();
+  const heading = page.getByRole('heading', { level: 3, name: /Stack website/ });
+  await expect(heading).toContainText('REVIEW_IN_PROGRESS');
+  await expect(page.getByRole('tab', { name: 'Change sets' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: 'Advance the clock +10 s' }).click();
+  await expect(page.getByRole('heading', { level: 4, name: /Change set website-create/ })).toContainText('CREATE_COMPLETE');
+  await expect(page.getByRole('table', { name: 'Changes' })).toContainText('Add');
+  await page.getByRole('button', { name: 'Execute change set' }).click();
+  await expect(heading).toContainText('CREATE_IN_PROGRESS');
+  await page.getByRole('button', { name: 'Advance the clock +1 min' }).click();
+  await expect(heading).toContainText('CREATE_COMPLETE');
+
+  await page.getByRole('button', { name: 'Update stack' }).click();
+  const form = page.getByRole('form', { name: 'Update stack website' });
+  await form.getByRole('radio', { name: 'Edit the current template' }).check();
+  const body = form.getByRole('textbox', { name: 'New template (YAML or JSON)' });
+  await body.fill((await body.inputValue()).replace('Status: Enabled', 'Status: Suspended'));
+  await form.getByRole('button', { name: 'Update now' }).click();
+  await expect(page.getByRole('form', { name: 'Update stack website' })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Events' })).toHaveAttribute('aria-selected', 'true');
+  await expect(heading).toContainText('UPDATE_IN_PROGRESS');
+  await expect(page.locator('.cli-line', { hasText: 'aws cloudformation update-stack' })).toBeVisible();
+  await page.getByRole('button', { name: 'Advance the clock +1 min' }).click();
+  await expect(heading).toContainText('UPDATE_COMPLETE');
+});
+
 // 500 queues: 20 chains of 25 fanning out from Q0, every seventh linked by GetAtt, the rest by DependsOn.
 function bigTemplate(): string {
   const resources: Record<string, unknown> = {};

@@ -1,13 +1,17 @@
 //! The Create stack form: a name, the template's parameters (a select where the template lists
 //! AllowedValues or the value must be an existing key pair), capabilities, what to do on failure
-//! and tags. It sends CreateStack through the store and shows the engine's error text.
+//! and tags. It sends CreateStack through the store and shows the engine's error text; or
+//! CreateChangeSet of type CREATE, which makes the stack in REVIEW_IN_PROGRESS with a change set
+//! listing every resource it would add, to execute from the Change sets tab.
 
 use super::cfn;
 use crate::app::use_store;
 use crate::components::cli_line::CliLine;
 use crate::store::Action;
 use nimbus_sim::services::cloudformation::template::{self, ParamDef};
-use nimbus_sim::services::cloudformation::{CloudFormationRequest, CreateStackRequest, Parameter, Tag};
+use nimbus_sim::services::cloudformation::{
+    CloudFormationRequest, CreateChangeSetRequest, CreateStackRequest, Parameter, Tag,
+};
 use nimbus_sim::World;
 use std::collections::BTreeMap;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -58,6 +62,21 @@ pub struct CreateStackFormProps {
     pub suggested_name: AttrValue,
 }
 
+/// The same stack as a CREATE change set, to review before anything is made. CreateChangeSet
+/// has no OnFailure: the stack rolls back on failure, as by default.
+pub fn create_change_set_request(r: &CreateStackRequest) -> CreateChangeSetRequest {
+    CreateChangeSetRequest {
+        stack_name: r.stack_name.clone(),
+        change_set_name: format!("{}-create", r.stack_name),
+        template_body: r.template_body.clone(),
+        parameters: r.parameters.clone(),
+        capabilities: r.capabilities.clone(),
+        change_set_type: Some("CREATE".into()),
+        tags: r.tags.clone(),
+        ..Default::default()
+    }
+}
+
 #[component]
 pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
     let store = use_store();
@@ -74,7 +93,7 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
     let params: Vec<ParamDef> = parsed.as_ref().map(|t| t.parameters.clone()).unwrap_or_default();
     let needed = parsed.as_ref().ok().map(|t| nimbus_sim::services::cloudformation::required_capabilities(t).0);
 
-    let onsubmit = {
+    let build = {
         let (store, name, values, caps, on_failure, tags, body) = (
             store.clone(),
             name.clone(),
@@ -85,8 +104,7 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
             props.body.clone(),
         );
         let params = params.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        std::rc::Rc::new(move || {
             let world = store.world();
             let parameters = params
                 .iter()
@@ -95,7 +113,7 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
                     Parameter::new(&p.name, &v)
                 })
                 .collect();
-            let request = CreateStackRequest {
+            CreateStackRequest {
                 stack_name: name.trim().to_string(),
                 template_body: Some(body.to_string()),
                 parameters,
@@ -103,15 +121,32 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
                 on_failure: Some((*on_failure).clone()),
                 tags: parse_tags(&tags),
                 ..Default::default()
-            };
-            store.dispatch(Action::Call(cfn(CloudFormationRequest::CreateStack(request))));
+            }
+        })
+    };
+    let onsubmit = {
+        let (store, build) = (store.clone(), build.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            store.dispatch(Action::Call(cfn(CloudFormationRequest::CreateStack(build()))));
+        })
+    };
+    let review = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            let request = create_change_set_request(&build());
+            store.dispatch(Action::Call(cfn(CloudFormationRequest::CreateChangeSet(request))));
         })
     };
     let on_name = {
         let name = name.clone();
         Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let error = store.last_call.as_ref().filter(|c| c.operation == "CreateStack").and_then(|c| c.result.as_ref().err());
+    let error = store
+        .last_call
+        .as_ref()
+        .filter(|c| c.operation == "CreateStack" || c.operation == "CreateChangeSet")
+        .and_then(|c| c.result.as_ref().err());
     let world = store.world();
     html! {
         <form class="console-form cfn-create" aria-labelledby="create-stack-heading" {onsubmit}>
@@ -200,6 +235,11 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
                 </div>
             </div>
             <button type="submit" class="primary">{ "Create stack" }</button>
+            { " " }
+            <button type="button" class="cfn-create-change-set" onclick={review}
+                    title="Make the stack in REVIEW_IN_PROGRESS with a change set to review; nothing is created until you execute it">
+                { "Create change set" }
+            </button>
             if params.iter().any(|p| p.aws_type.as_deref() == Some("AWS::EC2::KeyPair::KeyName")) {
                 { " " }
                 <KeyPairButton />
@@ -207,7 +247,7 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
             if let Some(e) = error {
                 <p class="error" role="alert"><code>{ e.code.clone() }</code>{ " " }{ e.message.clone() }</p>
             }
-            <CliLine operations={&["CreateStack"][..]} />
+            <CliLine operations={&["CreateStack", "CreateChangeSet"][..]} />
         </form>
     }
 }
@@ -241,5 +281,24 @@ mod tests {
         let tags = parse_tags("team=blue\n\n owner = me \nsolo");
         let pairs: Vec<(&str, &str)> = tags.iter().map(|t| (t.key.as_str(), t.value.as_str())).collect();
         assert_eq!(pairs, vec![("team", "blue"), ("owner", "me"), ("solo", "")]);
+    }
+
+    #[test]
+    fn a_create_change_set_carries_the_form_and_makes_a_stack_to_review() {
+        let stack = CreateStackRequest {
+            stack_name: "site".into(),
+            template_body: Some("Resources:\n  B: {Type: AWS::S3::Bucket}\n".into()),
+            tags: parse_tags("team=blue"),
+            ..Default::default()
+        };
+        let request = create_change_set_request(&stack);
+        assert_eq!(
+            (request.change_set_name.as_str(), request.change_set_type.as_deref(), request.tags.len()),
+            ("site-create", Some("CREATE"), 1)
+        );
+        let mut world = World::new(3);
+        world.call(cfn(CloudFormationRequest::CreateChangeSet(request))).unwrap();
+        let s = world.cloudformation.find("site", "us-east-1").unwrap();
+        assert_eq!(s.status.as_str(), "REVIEW_IN_PROGRESS");
     }
 }

@@ -105,10 +105,15 @@ pub fn CloudFormationPage() -> Html {
         });
     }
     {
-        // A stack created from the console opens; a failed create changes nothing.
+        // A stack created from the console opens (also one a CREATE change set made); a failed
+        // create changes nothing.
         let selected = selected.clone();
         let created = store.last_call.as_ref().and_then(|c| match &c.result {
             Ok(Response::CloudFormation(CloudFormationResponse::CreateStack(out))) => {
+                Some((c.id, out.stack_id.clone()))
+            }
+            // A CREATE change set's stack (REVIEW_IN_PROGRESS) opens on its change set.
+            Ok(Response::CloudFormation(CloudFormationResponse::CreateChangeSet(out))) => {
                 Some((c.id, out.stack_id.clone()))
             }
             _ => None,

@@ -110,14 +110,17 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
     let refused = use_state(|| None::<ApiError>);
     let s = &props.stack;
     {
-        // A change set just made opens in the Change sets tab; one just executed shows its
-        // update in Events.
+        // A change set just made opens in the Change sets tab; one just executed, or a direct
+        // update, shows the update in Events.
         let (tab, change_set, updating) = (tab.clone(), change_set.clone(), updating.clone());
         let done = store.last_call.as_ref().and_then(|c| match &c.result {
             Ok(Response::CloudFormation(CloudFormationResponse::CreateChangeSet(out))) if out.stack_id == s.id => {
                 Some((c.id, Some(out.id.clone())))
             }
             Ok(_) if c.operation == "ExecuteChangeSet" => Some((c.id, None)),
+            Ok(Response::CloudFormation(CloudFormationResponse::UpdateStack(out))) if out.stack_id == s.id => {
+                Some((c.id, None))
+            }
             _ => None,
         });
         use_effect_with(done, move |done| match done {
@@ -126,7 +129,10 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
                 change_set.set(Some(id.clone()));
                 tab.set(Tab::ChangeSets);
             }
-            Some((_, None)) => tab.set(Tab::Events),
+            Some((_, None)) => {
+                updating.set(false);
+                tab.set(Tab::Events);
+            }
             None => {}
         });
     }
@@ -197,6 +203,7 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
                 <div class="button-row">
                     <button type="button" onclick={on_update}>{ "Update stack" }</button>
                 </div>
+                <CliLine operations={&["UpdateStack"][..]} />
             }
             <div aria-live="polite">
                 if let Some(e) = &*refused {

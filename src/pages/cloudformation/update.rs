@@ -1,6 +1,7 @@
 //! Update stack, as the console does it: the current template (GetTemplate) to keep or edit,
 //! the parameters (each can keep its existing value), capabilities, then Create change set,
-//! so the student sees what would change before executing it.
+//! so the student sees what would change before executing it — or Update now, a direct
+//! UpdateStack that starts at once (what `aws cloudformation update-stack` does).
 
 use super::create::{choices, initial_value, CAPABILITIES};
 use super::{cfn, cli_hint, read};
@@ -10,7 +11,7 @@ use nimbus_sim::services::cloudformation::model::Stack;
 use nimbus_sim::services::cloudformation::template::{self, ParamDef};
 use nimbus_sim::services::cloudformation::{
     CloudFormationRequest as Cfn, CloudFormationResponse as Answer, CreateChangeSetRequest, GetTemplateRequest,
-    Parameter,
+    Parameter, UpdateStackRequest,
 };
 use nimbus_sim::{ApiError, World};
 use std::collections::{BTreeMap, BTreeSet};
@@ -83,6 +84,18 @@ pub fn change_set_request(
     }
 }
 
+/// The same update as a direct UpdateStack, with no change set to review.
+pub fn direct_update_request(change_set: &CreateChangeSetRequest) -> UpdateStackRequest {
+    UpdateStackRequest {
+        stack_name: change_set.stack_name.clone(),
+        template_body: change_set.template_body.clone(),
+        template_url: change_set.template_url.clone(),
+        use_previous_template: change_set.use_previous_template,
+        parameters: change_set.parameters.clone(),
+        capabilities: change_set.capabilities.clone(),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct UpdateStackFormProps {
     pub stack: Stack,
@@ -104,7 +117,7 @@ pub fn UpdateStackForm(props: &UpdateStackFormProps) -> Html {
     let parsed = template::read(if *edit { body.as_str() } else { stack.template_body.as_str() });
     let params: Vec<ParamDef> = parsed.as_ref().map(|t| t.parameters.clone()).unwrap_or_default();
 
-    let onsubmit = {
+    let build = {
         let (store, stack, name, body, edit, caps, keep, values, params) = (
             store.clone(),
             stack.clone(),
@@ -116,8 +129,7 @@ pub fn UpdateStackForm(props: &UpdateStackFormProps) -> Html {
             values.clone(),
             params.clone(),
         );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        std::rc::Rc::new(move || {
             let world = store.world();
             // A parameter new to the template starts from its default, as on Create.
             let mut values = (*values).clone();
@@ -126,12 +138,27 @@ pub fn UpdateStackForm(props: &UpdateStackFormProps) -> Html {
             }
             let keep: BTreeSet<String> = keep.iter().filter(|k| existing_has(&stack, k)).cloned().collect();
             let body = edit.then(|| body.to_string());
-            let request = change_set_request(&stack, &name, body.as_deref(), &params, &values, &keep, &caps);
-            store.dispatch(Action::Call(cfn(Cfn::CreateChangeSet(request))));
+            change_set_request(&stack, &name, body.as_deref(), &params, &values, &keep, &caps)
         })
     };
-    let error =
-        store.last_call.as_ref().filter(|c| c.operation == "CreateChangeSet").and_then(|c| c.result.as_ref().err());
+    let onsubmit = {
+        let (store, build) = (store.clone(), build.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            store.dispatch(Action::Call(cfn(Cfn::CreateChangeSet(build()))));
+        })
+    };
+    let update_now = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::Call(cfn(Cfn::UpdateStack(direct_update_request(&build())))));
+        })
+    };
+    let error = store
+        .last_call
+        .as_ref()
+        .filter(|c| c.operation == "CreateChangeSet" || c.operation == "UpdateStack")
+        .and_then(|c| c.result.as_ref().err());
     let world = store.world();
     let source = |editing: bool, label: &'static str| {
         let onchange = {
@@ -143,8 +170,9 @@ pub fn UpdateStackForm(props: &UpdateStackFormProps) -> Html {
     html! {
         <form class="console-form cfn-update" aria-labelledby="update-stack-heading" {onsubmit}>
             <h4 id="update-stack-heading">{ format!("Update stack {}", stack.name) }</h4>
-            <p class="help">{ "An update starts as a change set: CloudFormation lists what would be added, modified, \
-                               replaced or removed, and nothing changes until you execute it." }</p>
+            <p class="help">{ "Create change set first: CloudFormation lists what would be added, modified, \
+                               replaced or removed, and nothing changes until you execute it. Update now starts \
+                               the same update at once, with no review." }</p>
             <fieldset class="field cfn-source">
                 <legend>{ "Template" }</legend>
                 { source(false, "Use current template") }
@@ -189,6 +217,7 @@ pub fn UpdateStackForm(props: &UpdateStackFormProps) -> Html {
             </div>
             <div class="button-row">
                 <button type="submit" class="primary">{ "Create change set" }</button>
+                <button type="button" class="cfn-update-now" onclick={update_now}>{ "Update now" }</button>
                 <button type="button" onclick={props.on_cancel.reform(|_| ())}>{ "Cancel" }</button>
             </div>
             <div aria-live="polite">
@@ -299,6 +328,11 @@ mod tests {
         assert_eq!(edited.template_body.as_deref(), Some("body"));
         assert_eq!(edited.parameters[0].parameter_value.as_deref(), Some("home.html"));
         assert_eq!(fresh_change_set_name(&world, &stack), "website-update-1");
+        let direct = direct_update_request(&edited);
+        assert_eq!(
+            (direct.stack_name.as_str(), direct.template_body.as_deref(), direct.parameters.clone()),
+            ("website", Some("body"), edited.parameters.clone())
+        );
     }
 
     #[test]

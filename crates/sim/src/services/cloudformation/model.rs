@@ -462,6 +462,9 @@ pub struct ChangeSet {
     pub changes: Vec<ResourceChangeRecord>,
     /// The submission changes nothing (the change set fails when it is ready).
     pub empty: bool,
+    /// Tags a CREATE change set gives its new stack.
+    #[serde(default)]
+    pub tags: Vec<(String, String)>,
 }
 
 /// One resource change of a change set.

@@ -66,6 +66,9 @@ pub struct CreateChangeSetRequest {
     /// `UPDATE` (the default) or `CREATE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_set_type: Option<String>,
+    /// The stack's tags once the change set is executed (a CREATE change set's new stack).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,6 +95,7 @@ pub fn create_change_set(
              satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*"
         )));
     }
+    super::stacks::check_tag_count(cx, &input.tags)?;
     let kind = input.change_set_type.clone().unwrap_or_else(|| "UPDATE".into());
     let existing = world.cloudformation.find(&input.stack_name, &region).cloned();
     let creating = match (kind.as_str(), &existing) {
@@ -211,6 +215,7 @@ pub fn create_change_set(
         capabilities: input.capabilities,
         changes: changes.into_iter().map(|(_, c)| c).collect(),
         empty,
+        tags: input.tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect(),
     };
     world.cloudformation.change_set_order.push(id.clone());
     world.cloudformation.change_sets.insert(id.clone(), change_set);
@@ -544,6 +549,7 @@ pub fn execute_change_set(
         s.resolved = prepared.ssm.iter().map(|(k, _, v)| (k.clone(), v.clone())).collect();
         s.no_echo = t.parameters.iter().filter(|p| p.no_echo).map(|p| p.name.clone()).collect();
         s.capabilities = cs.capabilities.clone();
+        s.tags = cs.tags.clone();
         s.conditions = prepared.conditions;
         s.imports = prepared.imports;
         s.cache = TemplateCache(Some(t));
@@ -558,6 +564,12 @@ pub fn execute_change_set(
     }
     let changes = diff(world, &stack, &prepared).map_err(validation)?;
     let summary = summarize(&changes);
+    if !cs.tags.is_empty() {
+        // New stack tags reach the resources this update changes.
+        if let Some(s) = world.cloudformation.stacks.get_mut(&cs.stack_id) {
+            s.tags = cs.tags.clone();
+        }
+    }
     begin_update(world, &cs.stack_id, cs.template_body.clone(), prepared, &changes, cs.capabilities.clone(), Some(id));
     cx.why(format!("the stack is being updated from the change set ({summary}); its other change sets are deleted, as they no longer apply"));
     Ok(EmptyOutput {})

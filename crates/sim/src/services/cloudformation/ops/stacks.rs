@@ -161,13 +161,7 @@ pub fn create_stack(
              CAPABILITY_IAM]]"
         )));
     }
-    if input.tags.len() > MAX_STACK_TAGS {
-        cx.why(format!("a stack takes at most {MAX_STACK_TAGS} tags"));
-        return Err(validation(format!(
-            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less \
-             than or equal to {MAX_STACK_TAGS}"
-        )));
-    }
+    check_tag_count(cx, &input.tags)?;
     if input.timeout_in_minutes.is_some_and(|t| t < 1) {
         cx.why("TimeoutInMinutes is at least 1");
         return Err(validation(
@@ -779,4 +773,16 @@ pub(crate) fn begin_update(
     world.cloudformation.change_sets.retain(|_, cs| cs.stack_id != stack_id || Some(&cs.id) == executing.as_ref());
     set_stack_status(world, stack_id, StackStatus::UpdateInProgress, Some("User Initiated".into()));
     jobs::drive(world, stack_id);
+}
+
+/// A stack takes at most 50 tags (CreateStack, CreateChangeSet).
+pub(crate) fn check_tag_count(cx: &mut CallContext, tags: &[Tag]) -> Result<(), ApiError> {
+    if tags.len() > MAX_STACK_TAGS {
+        cx.why(format!("a stack takes at most {MAX_STACK_TAGS} tags"));
+        return Err(validation(format!(
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less \
+             than or equal to {MAX_STACK_TAGS}"
+        )));
+    }
+    Ok(())
 }
