@@ -60,6 +60,9 @@ pub enum NetError {
     CouldNotResolve(String),
     /// curl exit 7: the name resolved but nothing listens there.
     ConnectionRefused(String),
+    /// curl exit 28: the packets were dropped on the way (a security group, a network ACL, a
+    /// missing route), so the connection attempt timed out. Holds the host and port.
+    TimedOut(String, i64),
 }
 
 impl NetError {
@@ -68,6 +71,7 @@ impl NetError {
             NetError::BadUrl(_) => 3,
             NetError::CouldNotResolve(_) => 6,
             NetError::ConnectionRefused(_) => 7,
+            NetError::TimedOut(..) => 28,
         }
     }
 }
@@ -79,6 +83,9 @@ impl std::fmt::Display for NetError {
             NetError::CouldNotResolve(h) => write!(f, "Could not resolve host: {h}"),
             NetError::ConnectionRefused(h) => {
                 write!(f, "Failed to connect to {h} port 80: Connection refused")
+            }
+            NetError::TimedOut(h, port) => {
+                write!(f, "Failed to connect to {h} port {port} after 130000 ms: Couldn't connect to server")
             }
         }
     }
@@ -92,6 +99,8 @@ pub struct ParsedUrl {
     /// Always starts with `/`, percent-decoded, without the query.
     pub path: String,
     pub query: String,
+    /// The port the URL names, if any (`http://host:8080/`).
+    pub port: Option<u16>,
 }
 
 pub fn parse_url(url: &str) -> Result<ParsedUrl, NetError> {
@@ -108,6 +117,7 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, NetError> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
     };
+    let port = authority.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok());
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_ascii_lowercase();
     let host = host.trim_end_matches('.').to_string();
     if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_') {
@@ -118,7 +128,7 @@ pub fn parse_url(url: &str) -> Result<ParsedUrl, NetError> {
         None => (path_query, String::new()),
     };
     let path = if path.is_empty() { "/".to_string() } else { percent_decode(path) };
-    Ok(ParsedUrl { scheme, host, path, query })
+    Ok(ParsedUrl { scheme, host, path, query, port })
 }
 
 fn percent_decode(s: &str) -> String {

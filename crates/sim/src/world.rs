@@ -25,6 +25,9 @@ pub struct CallContext {
     /// Set by an endpoint when a simulated HTTP request's host resolved to an address where
     /// nothing listens (curl's "Connection refused"); holds the host.
     pub refused: Option<String>,
+    /// Set by an endpoint when a simulated HTTP request's packets were dropped on the way
+    /// (curl's timeout); holds the host and port.
+    pub timed_out: Option<(String, i64)>,
 }
 
 impl CallContext {
@@ -350,6 +353,10 @@ impl World {
         let result = network::parse_url(&request.url).and_then(|url| {
             match services::serve_http(self, &mut cx, request, &url) {
                 Some(resp) => Ok(resp),
+                None if cx.timed_out.is_some() => {
+                    let (host, port) = cx.timed_out.take().expect("checked");
+                    Err(NetError::TimedOut(host, port))
+                }
                 // A name that resolved to an address, or an address itself, where nothing listens.
                 None if cx.refused.is_some() || url.host.parse::<std::net::IpAddr>().is_ok() => {
                     Err(NetError::ConnectionRefused(cx.refused.take().unwrap_or(url.host.clone())))

@@ -340,5 +340,13 @@ pub(crate) fn serve_http(
     if let Some(answered) = route53::serve_http(world, cx, request, url) {
         return answered;
     }
+    #[cfg(feature = "ec2")]
+    if let Some(answered) = ec2::reach::serve_http(world, cx, request, url) {
+        return Some(answered);
+    }
+    #[cfg(feature = "ec2")]
+    if cx.refused.is_some() || cx.timed_out.is_some() {
+        return None;
+    }
     s3::serve_http(world, cx, request, url)
 }

@@ -30,12 +30,7 @@ pub struct OutgoingSignal {
 
 /// User data as the instance reads it: EC2 takes it base64-encoded, so decode when it is.
 pub fn script_text(user_data: &str) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(user_data.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .unwrap_or_else(|| user_data.to_string())
+    crate::services::ec2::reach::script_text(user_data)
 }
 
 /// The signals a script sends, in order. Lines `cfn-signal` cannot read (a missing target, an

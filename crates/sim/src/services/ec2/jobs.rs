@@ -68,6 +68,7 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Resul
             i.state = after;
             let why = match after {
                 InstanceStateName::Running => {
+                    i.boots += 1;
                     // User data runs on the first boot only; epoch 1 is the launch's own change.
                     if epoch == 1 && i.user_data.as_deref().is_some_and(|u| !u.trim().is_empty()) {
                         let job = Ec2Job::UserDataRan { instance_id: instance_id.clone(), epoch };
@@ -116,6 +117,9 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Ec2Job) -> Resul
             }
             cx.region = i.region.clone();
             let (region, user_data) = (i.region.clone(), i.user_data.clone().unwrap_or_default());
+            if let Some(i) = world.ec2.instances.get_mut(&instance_id) {
+                i.user_data_ran = true;
+            }
             cx.why(user_data_ran(world, &instance_id, &region, &user_data));
             Ok(())
         }

@@ -14,6 +14,7 @@ pub mod model;
 #[cfg(test)]
 mod network_tests;
 pub mod ops;
+pub mod reach;
 #[cfg(test)]
 mod tests;
 

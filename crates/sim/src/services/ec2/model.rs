@@ -219,6 +219,12 @@ pub struct Instance {
     pub tags: Tags,
     /// Bumped whenever a state change is scheduled; a job carrying an older value is stale.
     pub epoch: u32,
+    /// How many times the instance has reached running (user data runs on the first).
+    #[serde(default)]
+    pub boots: u32,
+    /// The first boot's user data has run (what it started listens until the next reboot).
+    #[serde(default)]
+    pub user_data_ran: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

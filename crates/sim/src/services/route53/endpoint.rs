@@ -107,6 +107,26 @@ fn serve_via_resolver(
     let last_cname = answer.records.iter().rev().find(|r| r.record_type == "CNAME").map(|r| r.value.clone());
     let next_host = match answer.values().next() {
         Some(value) if names::is_ip(value) => {
+            // An address the simulated network knows (an instance's public IP) answers.
+            let at_ip = ParsedUrl { host: value.to_string(), ..url.clone() };
+            let direct = HttpRequest { resolver: None, ..request.clone() };
+            let hop = format!("DNS {} → A {value} ({source})", url.host);
+            if let Some(mut response) = crate::services::serve_http(world, cx, &direct, &at_ip) {
+                response.hops.insert(0, hop);
+                return Some(Some(response));
+            }
+            if cx.timed_out.is_some() {
+                let why = cx.why.take().unwrap_or_default();
+                cx.timed_out = Some((url.host.clone(), cx.timed_out.take().map_or(80, |(_, p)| p)));
+                cx.why(format!("{hop}; {why}"));
+                return Some(None);
+            }
+            if cx.refused.is_some() && cx.why.is_some() {
+                let why = cx.why.take().unwrap_or_default();
+                cx.refused = Some(url.host.clone());
+                cx.why(format!("{hop}; {why}"));
+                return Some(None);
+            }
             cx.refused = Some(url.host.clone());
             cx.why(format!(
                 "DNS: {} → A {value} ({source}); nothing in the simulated network listens at {value}: connection refused",

@@ -69,6 +69,11 @@ fn probe(world: &mut World, config: &HealthCheckConfig) -> (bool, String) {
                     format!("Failure: Connection refused. Nothing listens at {host}:{port}")
                 }
                 crate::network::NetError::CouldNotResolve(h) => format!("Failure: DNS resolution failed for {h}"),
+                crate::network::NetError::TimedOut(..) => {
+                    "Failure: Connection timed out. The endpoint or the internet \
+                     connection is down, or requests are being blocked by your firewall."
+                        .to_string()
+                }
                 other => format!("Failure: {other}"),
             };
             (false, why)

@@ -412,6 +412,8 @@ pub fn run_instances(
             user_data: input.user_data.clone(),
             tags: tags.clone(),
             epoch: 1,
+            boots: 0,
+            user_data_ran: false,
         };
         world.ec2.instances.insert(id.clone(), inst);
         world.ec2.launch_order.push(id.clone());
