@@ -11,7 +11,7 @@ pub mod jobs;
 pub mod model;
 pub mod ops;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use jobs::Elbv2Job;
 pub use model::*;
