@@ -139,18 +139,23 @@ fn an_alb_stack_completes_when_active_and_its_targets_follow_their_instances() {
     assert_eq!(status(&mut t, "web"), "CREATE_IN_PROGRESS");
     let alb = physical(&mut t, "web", "Alb");
     assert_eq!(
-        t.text(&format!("aws elbv2 describe-load-balancers --load-balancer-arns {alb} --query LoadBalancers[0].State.Code")),
+        t.text(&format!(
+            "aws elbv2 describe-load-balancers --load-balancer-arns {alb} --query LoadBalancers[0].State.Code"
+        )),
         "provisioning"
     );
     t.ok("aws cloudformation wait stack-create-complete --stack-name web");
     assert_eq!(status(&mut t, "web"), "CREATE_COMPLETE");
     assert_eq!(
-        t.text(&format!("aws elbv2 describe-load-balancers --load-balancer-arns {alb} --query LoadBalancers[0].State.Code")),
+        t.text(&format!(
+            "aws elbv2 describe-load-balancers --load-balancer-arns {alb} --query LoadBalancers[0].State.Code"
+        )),
         "active"
     );
 
     // Ref and GetAtt as the resource reference documents them.
-    let lb = t.json(&format!("aws elbv2 describe-load-balancers --load-balancer-arns {alb}"))["LoadBalancers"][0].clone();
+    let lb =
+        t.json(&format!("aws elbv2 describe-load-balancers --load-balancer-arns {alb}"))["LoadBalancers"][0].clone();
     let out = outputs(&mut t, "web");
     assert_eq!(out["Url"], format!("http://{}", lb["DNSName"].as_str().unwrap()).as_str());
     assert_eq!(out["Zone"], "Z35SXDOTRQ7X7K");
@@ -217,9 +222,9 @@ fn drift_sees_targets_and_health_checks_changed_by_hand() {
     t.ok(&format!("aws elbv2 modify-target-group --target-group-arn {tg} --health-check-path /"));
     t.ok("nimbus advance 10m");
     assert_eq!(detect(&mut t), "DRIFTED");
-    let drifts = t.json(&format!(
-        "aws cloudformation describe-stack-resource-drifts --stack-name web --stack-resource-drift-status-filters MODIFIED"
-    ));
+    let drifts = t.json(
+        "aws cloudformation describe-stack-resource-drifts --stack-name web --stack-resource-drift-status-filters MODIFIED",
+    );
     let d = &drifts["StackResourceDrifts"][0];
     assert_eq!(d["LogicalResourceId"], "Targets");
     let paths: Vec<&str> =
@@ -274,7 +279,8 @@ fn a_classic_load_balancer_stack_registers_its_instance_and_health_check() {
     assert_eq!(status(&mut t, "classic"), "CREATE_COMPLETE");
     let out = outputs(&mut t, "classic");
     assert_eq!(out["Name"], "classic-web");
-    let d = t.json("aws elb describe-load-balancers --load-balancer-names classic-web")["LoadBalancerDescriptions"][0].clone();
+    let d = t.json("aws elb describe-load-balancers --load-balancer-names classic-web")["LoadBalancerDescriptions"][0]
+        .clone();
     assert_eq!(out["Dns"], d["DNSName"]);
     assert_eq!(out["ZoneName"], d["DNSName"]);
     assert_eq!(out["ZoneId"], "Z35SXDOTRQ7X7K");
@@ -285,7 +291,9 @@ fn a_classic_load_balancer_stack_registers_its_instance_and_health_check() {
     let web = physical(&mut t, "classic", "Web");
     assert_eq!(d["Instances"][0]["InstanceId"], web.as_str());
     t.ok("nimbus advance 2m");
-    let h = t.json(&format!("aws elb describe-instance-health --load-balancer-name classic-web --instances InstanceId={web}"));
+    let h = t.json(&format!(
+        "aws elb describe-instance-health --load-balancer-name classic-web --instances InstanceId={web}"
+    ));
     assert_eq!(h["InstanceStates"][0]["State"], "InService");
 
     let stack = t.world.cloudformation.stacks.values().find(|s| s.name == "classic").unwrap().clone();
@@ -294,7 +302,9 @@ fn a_classic_load_balancer_stack_registers_its_instance_and_health_check() {
 
     t.ok("aws cloudformation delete-stack --stack-name classic");
     t.ok("aws cloudformation wait stack-delete-complete --stack-name classic");
-    assert!(t.fails("aws elb describe-load-balancers --load-balancer-names classic-web").contains("(LoadBalancerNotFound)"));
+    assert!(t
+        .fails("aws elb describe-load-balancers --load-balancer-names classic-web")
+        .contains("(LoadBalancerNotFound)"));
 }
 
 #[test]
@@ -315,5 +325,8 @@ fn a_one_subnet_alb_fails_the_stack_with_elbs_message() {
         .expect("the load balancer failed");
     let reason = failed["ResourceStatusReason"].as_str().unwrap();
     assert!(reason.contains("At least two subnets in two different Availability Zones must be specified"), "{reason}");
-    assert!(reason.contains("Service: ElasticLoadBalancingV2") && reason.contains("Error Code: ValidationError"), "{reason}");
+    assert!(
+        reason.contains("Service: ElasticLoadBalancingV2") && reason.contains("Error Code: ValidationError"),
+        "{reason}"
+    );
 }

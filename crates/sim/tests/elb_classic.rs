@@ -81,9 +81,9 @@ fn instances_go_in_service_after_the_healthy_threshold_and_out_when_stopped() {
         "aws elb create-load-balancer --load-balancer-name web --listeners {LISTENER} --subnets {} {}",
         net.subnets[0], net.subnets[1]
     ));
-    let out = t.json(&format!(
-        "aws elb configure-health-check --load-balancer-name web --health-check Target=http:80/health,Interval=10,Timeout=5,UnhealthyThreshold=2,HealthyThreshold=3"
-    ));
+    let out = t.json(
+        "aws elb configure-health-check --load-balancer-name web --health-check Target=http:80/health,Interval=10,Timeout=5,UnhealthyThreshold=2,HealthyThreshold=3",
+    );
     assert_eq!(out["HealthCheck"]["Target"], "HTTP:80/health");
     let err = t.fails("aws elb configure-health-check --load-balancer-name web --health-check Target=HTTP:80,Interval=10,Timeout=5,UnhealthyThreshold=2,HealthyThreshold=3");
     assert!(err.contains("(ValidationError)") && err.contains("path"), "{err}");

@@ -145,7 +145,9 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
                 line(
                     r,
                     CLASSIC_LB_HOURLY * HOURS_PER_MONTH,
-                    format!("Classic Load Balancer {HOURS_PER_MONTH} h × ${CLASSIC_LB_HOURLY} (data processed not counted)"),
+                    format!(
+                        "Classic Load Balancer {HOURS_PER_MONTH} h × ${CLASSIC_LB_HOURLY} (data processed not counted)"
+                    ),
                 )
             } else {
                 line(r, 0.0, "deleted".into())

@@ -3,7 +3,10 @@
 //! load balancer's name.
 
 use super::ec2::required;
-use super::{check_properties, generated_name, handler_reason, kind, observed, tags, text, Created, Observed, Provider, ProvisionCx};
+use super::{
+    check_properties, generated_name, handler_reason, kind, observed, tags, text, Created, Observed, Provider,
+    ProvisionCx,
+};
 use crate::services::elb::{self, ElbRequest, ElbResponse};
 use crate::services::{Request, Response};
 use crate::time::SimDuration;
@@ -41,14 +44,18 @@ fn strings(id: &str, props: &Map<String, Json>, key: &str) -> Result<Vec<String>
 /// Strings in its schema).
 fn whole(id: &str, key: &str, v: Option<&Json>) -> Result<i64, String> {
     let Some(v) = v else {
-        return Err(format!("Properties validation failed for resource {id} with message: #/{key}: required key not found"));
+        return Err(format!(
+            "Properties validation failed for resource {id} with message: #/{key}: required key not found"
+        ));
     };
     text(v).and_then(|t| t.parse().ok()).ok_or_else(|| invalid(id, key, v, "Integer"))
 }
 
 fn listeners(id: &str, props: &Map<String, Json>) -> Result<Vec<elb::Listener>, String> {
     let Some(v) = props.get("Listeners") else {
-        return Err(format!("Properties validation failed for resource {id} with message: #: required key [Listeners] not found"));
+        return Err(format!(
+            "Properties validation failed for resource {id} with message: #: required key [Listeners] not found"
+        ));
     };
     let Some(list) = v.as_array() else { return Err(invalid(id, "Listeners", v, "JSONArray")) };
     list.iter()
@@ -208,7 +215,9 @@ impl Provider for LoadBalancer {
         let want = listeners(cx.logical_id, props)?;
         let same = want.len() == lb.listeners.len()
             && want.iter().all(|w| {
-                lb.listeners.iter().any(|h| h.load_balancer_port == w.load_balancer_port && h.instance_port == w.instance_port)
+                lb.listeners
+                    .iter()
+                    .any(|h| h.load_balancer_port == w.load_balancer_port && h.instance_port == w.instance_port)
             });
         if !same {
             return Err(format!(

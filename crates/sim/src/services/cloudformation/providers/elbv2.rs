@@ -76,7 +76,10 @@ fn attributes(id: &str, props: &Map<String, Json>) -> Result<Vec<elbv2::LoadBala
     Ok(list
         .iter()
         .filter_map(|a| {
-            Some(elbv2::LoadBalancerAttribute { key: a.get("Key").and_then(text)?, value: a.get("Value").and_then(text)? })
+            Some(elbv2::LoadBalancerAttribute {
+                key: a.get("Key").and_then(text)?,
+                value: a.get("Value").and_then(text)?,
+            })
         })
         .collect())
 }
@@ -123,7 +126,14 @@ impl Provider for LoadBalancer {
         ]
     }
     fn attributes(&self) -> &'static [&'static str] {
-        &["CanonicalHostedZoneID", "DNSName", "LoadBalancerArn", "LoadBalancerFullName", "LoadBalancerName", "SecurityGroups"]
+        &[
+            "CanonicalHostedZoneID",
+            "DNSName",
+            "LoadBalancerArn",
+            "LoadBalancerFullName",
+            "LoadBalancerName",
+            "SecurityGroups",
+        ]
     }
     /// CloudFormation waits for `active`, which ELB reaches after its provisioning time.
     fn create_time(&self) -> SimDuration {
@@ -241,7 +251,9 @@ fn targets(id: &str, props: &Map<String, Json>) -> Result<Vec<elbv2::TargetDescr
             ));
         };
         let port = match t.get("Port") {
-            Some(p) => Some(text(p).and_then(|s| s.parse().ok()).ok_or_else(|| invalid(id, "Targets/Port", p, "Integer"))?),
+            Some(p) => {
+                Some(text(p).and_then(|s| s.parse().ok()).ok_or_else(|| invalid(id, "Targets/Port", p, "Integer"))?)
+            }
             None => None,
         };
         out.push(elbv2::TargetDescription {
@@ -267,11 +279,19 @@ fn tg_created(world: &World, arn: &str) -> Created {
 }
 
 fn matcher(props: &Map<String, Json>) -> Option<elbv2::Matcher> {
-    props.get("Matcher").map(|m| elbv2::Matcher { http_code: m.get("HttpCode").and_then(text), grpc_code: m.get("GrpcCode").and_then(text) })
+    props.get("Matcher").map(|m| elbv2::Matcher {
+        http_code: m.get("HttpCode").and_then(text),
+        grpc_code: m.get("GrpcCode").and_then(text),
+    })
 }
 
 /// Registers the template's targets the group lacks and deregisters the ones it no longer lists.
-fn sync_targets(world: &mut World, cx: &ProvisionCx<'_>, arn: &str, want: Vec<elbv2::TargetDescription>) -> Result<(), String> {
+fn sync_targets(
+    world: &mut World,
+    cx: &ProvisionCx<'_>,
+    arn: &str,
+    want: Vec<elbv2::TargetDescription>,
+) -> Result<(), String> {
     let Some(tg) = world.elbv2.target_groups.get(arn) else { return Ok(()) };
     let default_port = tg.port.unwrap_or(80);
     let have: Vec<(String, i64)> = tg.targets.iter().filter(|t| !t.draining).map(|t| (t.id.clone(), t.port)).collect();

@@ -64,8 +64,7 @@ fn checked_listener(
     world: &World,
     cx: &mut CallContext,
     lb: &LoadBalancer,
-    protocol: &str,
-    port: i64,
+    (protocol, port): (&str, i64),
     certificates: &[Certificate],
     actions: &[Action],
     skip: Option<&str>,
@@ -231,7 +230,8 @@ pub fn create_listener(
     let default_protocol = if lb.lb_type == "application" { "HTTP" } else { "TCP" };
     let protocol = input.protocol.clone().unwrap_or_else(|| default_protocol.into());
     let port = input.port.unwrap_or(if protocol == "HTTPS" { 443 } else { 80 });
-    let actions = checked_listener(world, cx, &lb, &protocol, port, &input.certificates, &input.default_actions, None)?;
+    let actions =
+        checked_listener(world, cx, &lb, (&protocol, port), &input.certificates, &input.default_actions, None)?;
     let tags = tags_in(&input.tags)?;
     let id = arn_id(world);
     let arn = elb_arn(&cx.region, &format!("listener/{}/{id}", lb.full_name()));
@@ -334,7 +334,7 @@ pub fn modify_listener(
     let certificates = if input.certificates.is_empty() { l.certificates.clone() } else { input.certificates.clone() };
     let actions =
         if input.default_actions.is_empty() { l.default_actions.clone() } else { input.default_actions.clone() };
-    let actions = checked_listener(world, cx, &lb, &protocol, port, &certificates, &actions, Some(&l.arn))?;
+    let actions = checked_listener(world, cx, &lb, (&protocol, port), &certificates, &actions, Some(&l.arn))?;
     let secure = protocol == "HTTPS" || protocol == "TLS";
     let entry = world.elbv2.listeners.get_mut(&l.arn).expect("checked above");
     entry.protocol = protocol.clone();

@@ -161,7 +161,7 @@ pub fn create_load_balancer(
             ));
             return Err(ApiError::bad_request(
                 "InvalidConfigurationRequest",
-                format!("A load balancer cannot be attached to multiple subnets in the same Availability Zone"),
+                "A load balancer cannot be attached to multiple subnets in the same Availability Zone",
             ));
         }
         vpc = Some(s.vpc_id.clone());

@@ -173,7 +173,7 @@ pub fn create_target_group(
         )));
     };
     cx.touch(vpc_id.clone());
-    if !world.ec2.vpcs.get(&vpc_id).is_some_and(|v| v.region == cx.region) {
+    if world.ec2.vpcs.get(&vpc_id).is_none_or(|v| v.region != cx.region) {
         cx.why(format!("VPC {vpc_id} does not exist in {}", cx.region));
         return Err(validation(format!("The VPC ID '{vpc_id}' is not found")));
     }
