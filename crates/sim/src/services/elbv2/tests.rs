@@ -71,3 +71,24 @@ fn health_rounds_pause_when_a_group_has_no_targets() {
     assert!(!world.elbv2.target_groups[&tg].round_pending, "no round is left on the scheduler");
     assert!(!world.pending_jobs().iter().any(|j| matches!(j.job, crate::services::Job::Elbv2(_))));
 }
+
+#[test]
+fn a_group_no_active_load_balancer_uses_schedules_no_checks() {
+    let mut world = World::new(10);
+    let (tg, i) = setup(&mut world);
+    let elbv2_jobs = |w: &World| {
+        w.pending_jobs()
+            .iter()
+            .filter(|j| matches!(j.job, crate::services::Job::Elbv2(Elbv2Job::HealthCheckRound { .. })))
+            .count()
+    };
+    register_instance(&mut world, "us-east-1", &tg, &i).unwrap();
+    assert_eq!(elbv2_jobs(&world), 0, "the load balancer is still provisioning");
+    world.advance(SimDuration::minutes(3));
+    assert_eq!(elbv2_jobs(&world), 1, "active: rounds start");
+    let listener = world.elbv2.listeners.keys().next().unwrap().clone();
+    sh(&mut world, &[format!("aws elbv2 delete-listener --listener-arn {listener}")]);
+    world.advance(SimDuration::minutes(1));
+    assert_eq!(elbv2_jobs(&world), 0, "no listener forwards to the group: rounds pause");
+    assert_eq!(instance_health(&world, &tg, &i), Some(TargetHealthStateEnum::Unused));
+}

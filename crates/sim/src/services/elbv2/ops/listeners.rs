@@ -254,6 +254,9 @@ pub fn create_listener(
     let view = listener_view(&listener);
     let forwards = listener.target_group_arns();
     world.elbv2.listeners.insert(arn.clone(), listener);
+    for tg in &forwards {
+        super::target_groups::ensure_rounds(world, tg);
+    }
     cx.touch(arn);
     cx.why(format!(
         "{} now listens on {protocol}:{port}{}",
@@ -347,6 +350,9 @@ pub fn modify_listener(
     };
     entry.default_actions = actions;
     let view = listener_view(entry);
+    for tg in entry.target_group_arns() {
+        super::target_groups::ensure_rounds(world, &tg);
+    }
     cx.why(format!("listener of {} now on {protocol}:{port}", lb.name));
     Ok(ListenersOutput { listeners: vec![view] })
 }

@@ -252,6 +252,11 @@ pub(crate) fn settle(world: &mut World, cx: &mut CallContext, arn: &str) {
     if lb.state == LoadBalancerStateEnum::Provisioning {
         lb.state = LoadBalancerStateEnum::Active;
         cx.why(format!("{} is active: its DNS name {} answers and health checks start", lb.name, lb.dns_name));
+        for tg in world.elbv2.target_groups.keys().cloned().collect::<Vec<_>>() {
+            if world.elbv2.load_balancers_of(&tg).iter().any(|l| l == arn) {
+                super::target_groups::ensure_rounds(world, &tg);
+            }
+        }
     } else {
         cx.why(format!("{} is {}; nothing to do", lb.name, lb.state));
     }

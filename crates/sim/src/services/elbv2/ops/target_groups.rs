@@ -312,6 +312,7 @@ pub fn modify_target_group(
     let tg = world.elbv2.target_groups.get_mut(&input.target_group_arn).expect("checked above");
     tg.health_check = h;
     cx.why(format!("health check of {} changed; the next round uses it", tg.name));
+    ensure_rounds(world, &input.target_group_arn);
     let tg = world.elbv2.target_groups[&input.target_group_arn].clone();
     Ok(TargetGroupsOutput { target_groups: vec![tg_view(world, &tg)] })
 }
@@ -485,12 +486,7 @@ pub fn register_targets(
     }
     let interval = group.health_check.interval_seconds;
     let threshold = group.health_check.healthy_threshold;
-    let start_round = !group.round_pending;
-    group.round_pending = true;
-    if start_round {
-        let job = Elbv2Job::HealthCheckRound { target_group_arn: tg.arn.clone() };
-        world.schedule(SimDuration::seconds(interval), Job::Elbv2(job));
-    }
+    ensure_rounds(world, &tg.arn);
     cx.why(format!(
         "{added} target(s) registered in {}: initial until {threshold} health checks pass, one every {interval} s{}",
         tg.name,
@@ -682,6 +678,21 @@ pub fn describe_target_health(
     Ok(DescribeTargetHealthOutput { target_health_descriptions: out })
 }
 
+/// Puts a health-check round on the scheduler for a target group that has targets and an
+/// active load balancer sending it traffic, unless one is there already. Rounds pause when
+/// either goes away, so an idle group leaves no jobs behind.
+pub(crate) fn ensure_rounds(world: &mut World, arn: &str) {
+    let checking = world.elbv2.checked_by_active(arn);
+    let Some(tg) = world.elbv2.target_groups.get_mut(arn) else { return };
+    if tg.round_pending || tg.targets.is_empty() || !checking || !tg.health_check.enabled {
+        return;
+    }
+    tg.round_pending = true;
+    let interval = tg.health_check.interval_seconds;
+    let job = Elbv2Job::HealthCheckRound { target_group_arn: arn.to_string() };
+    world.schedule(SimDuration::seconds(interval), Job::Elbv2(job));
+}
+
 /// One round of health checks over a target group's targets, then the next round.
 pub(crate) fn health_round(world: &mut World, cx: &mut CallContext, arn: &str) {
     cx.touch(arn.to_string());
@@ -699,6 +710,14 @@ pub(crate) fn health_round(world: &mut World, cx: &mut CallContext, arn: &str) {
         return;
     }
     let checking = world.elbv2.checked_by_active(arn) && tg.health_check.enabled;
+    if !checking {
+        let name = tg.name.clone();
+        if let Some(tg) = world.elbv2.target_groups.get_mut(arn) {
+            tg.round_pending = false;
+        }
+        cx.why(format!("{name}: no active load balancer sends the group traffic; health checks pause"));
+        return;
+    }
     let instance_targets = tg.target_type == "instance";
     // Whether each target answers: an instance target answers while it is running.
     let results: Vec<Option<bool>> = tg
@@ -757,9 +776,7 @@ pub(crate) fn health_round(world: &mut World, cx: &mut CallContext, arn: &str) {
         SimDuration::seconds(interval),
         Job::Elbv2(Elbv2Job::HealthCheckRound { target_group_arn: arn.to_string() }),
     );
-    cx.why(if !checking {
-        format!("{name}: no active load balancer sends traffic to the group, so no checks ran")
-    } else if changes.is_empty() {
+    cx.why(if changes.is_empty() {
         format!("{name}: health checks ran; no target changed state")
     } else {
         format!("{name}: {}", changes.join(", "))
