@@ -330,3 +330,38 @@ fn a_one_subnet_alb_fails_the_stack_with_elbs_message() {
         "{reason}"
     );
 }
+
+#[test]
+fn an_update_changes_the_health_check_and_targets_in_place_and_a_new_port_replaces_the_group() {
+    let mut t = Term::new(65);
+    let template = WEB.replace("      Name: web-targets\n", "");
+    create(&mut t, "web", &template);
+    t.ok("aws cloudformation wait stack-create-complete --stack-name web");
+    let tg = physical(&mut t, "web", "Targets");
+    let b = physical(&mut t, "web", "WebB");
+
+    let changed = template
+        .replace("HealthCheckPath: /health", "HealthCheckPath: /ready")
+        .replace("        - Id: !Ref WebB\n", "");
+    t.fs.write("web2.yaml", changed.as_bytes()).unwrap();
+    t.ok("aws cloudformation update-stack --stack-name web --template-body file://web2.yaml");
+    t.ok("aws cloudformation wait stack-update-complete --stack-name web");
+    assert_eq!(physical(&mut t, "web", "Targets"), tg, "an in-place update keeps the group");
+    let g = t.json(&format!("aws elbv2 describe-target-groups --target-group-arns {tg}"))["TargetGroups"][0].clone();
+    assert_eq!(g["HealthCheckPath"], "/ready");
+    assert_eq!(health(&mut t, &tg, &b)["State"], "draining", "the target the template dropped drains");
+
+    // A new port needs a new target group; the listener follows it to the new ARN.
+    let moved = changed.replace("      Port: 80\n      VpcId", "      Port: 8080\n      VpcId");
+    t.fs.write("web3.yaml", moved.as_bytes()).unwrap();
+    t.ok("aws cloudformation update-stack --stack-name web --template-body file://web3.yaml");
+    t.ok("aws cloudformation wait stack-update-complete --stack-name web");
+    let new_tg = physical(&mut t, "web", "Targets");
+    assert_ne!(new_tg, tg);
+    let listener = physical(&mut t, "web", "Http");
+    let l = t.json(&format!("aws elbv2 describe-listeners --listener-arns {listener}"))["Listeners"][0].clone();
+    assert_eq!(l["DefaultActions"][0]["TargetGroupArn"], new_tg.as_str());
+    assert!(t
+        .fails(&format!("aws elbv2 describe-target-groups --target-group-arns {tg}"))
+        .contains("(TargetGroupNotFound)"));
+}
