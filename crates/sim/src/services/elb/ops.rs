@@ -220,7 +220,7 @@ pub fn create_load_balancer(
         name: name.clone(),
         region: region.clone(),
         dns_name: dns_name.clone(),
-        hosted_zone_id: crate::services::elbv2::hosted_zone_id(&region, false).to_string(),
+        hosted_zone_id: crate::regions::elb_hosted_zone_id(&region, false).to_string(),
         scheme,
         vpc_id,
         subnets: subnet_ids,
