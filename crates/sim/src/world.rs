@@ -156,6 +156,12 @@ pub struct World {
     #[cfg(feature = "ssm")]
     #[serde(default)]
     pub ssm: services::ssm::SsmState,
+    #[cfg(feature = "elbv2")]
+    #[serde(default)]
+    pub elbv2: services::elbv2::Elbv2State,
+    #[cfg(feature = "elb")]
+    #[serde(default)]
+    pub elb: services::elb::ElbState,
 }
 
 impl World {
@@ -188,6 +194,10 @@ impl World {
             iam: Default::default(),
             #[cfg(feature = "ssm")]
             ssm: Default::default(),
+            #[cfg(feature = "elbv2")]
+            elbv2: Default::default(),
+            #[cfg(feature = "elb")]
+            elb: Default::default(),
         }
     }
 

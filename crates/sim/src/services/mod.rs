@@ -72,6 +72,10 @@ pub mod cloudformation;
 pub mod cloudhsm;
 #[cfg(feature = "ec2")]
 pub mod ec2;
+#[cfg(feature = "elb")]
+pub mod elb;
+#[cfg(feature = "elbv2")]
+pub mod elbv2;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]
@@ -131,6 +135,20 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "AWS Systems Manager Parameter Store",
         operations: ssm::SsmRequest::OPERATIONS,
     },
+    #[cfg(feature = "elbv2")]
+    ServiceInfo {
+        id: "Elbv2",
+        cli: "elbv2",
+        title: "Elastic Load Balancing (Application and Network)",
+        operations: elbv2::Elbv2Request::OPERATIONS,
+    },
+    #[cfg(feature = "elb")]
+    ServiceInfo {
+        id: "Elb",
+        cli: "elb",
+        title: "Elastic Load Balancing (Classic)",
+        operations: elb::ElbRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -151,6 +169,10 @@ pub enum Request {
     Iam(iam::IamRequest),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmRequest),
+    #[cfg(feature = "elbv2")]
+    Elbv2(elbv2::Elbv2Request),
+    #[cfg(feature = "elb")]
+    Elb(elb::ElbRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -171,6 +193,10 @@ pub enum Response {
     Iam(iam::IamResponse),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmResponse),
+    #[cfg(feature = "elbv2")]
+    Elbv2(elbv2::Elbv2Response),
+    #[cfg(feature = "elb")]
+    Elb(elb::ElbResponse),
 }
 
 impl Request {
@@ -191,6 +217,10 @@ impl Request {
             Request::Iam(_) => "iam",
             #[cfg(feature = "ssm")]
             Request::Ssm(_) => "ssm",
+            #[cfg(feature = "elbv2")]
+            Request::Elbv2(_) => "elbv2",
+            #[cfg(feature = "elb")]
+            Request::Elb(_) => "elb",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -210,6 +240,10 @@ impl Request {
             Request::Iam(r) => r.operation(),
             #[cfg(feature = "ssm")]
             Request::Ssm(r) => r.operation(),
+            #[cfg(feature = "elbv2")]
+            Request::Elbv2(r) => r.operation(),
+            #[cfg(feature = "elb")]
+            Request::Elb(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -260,6 +294,17 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
         #[cfg(feature = "ssm")]
         Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
+        #[cfg(feature = "elbv2")]
+        Request::Elbv2(r) => {
+            // Subnets and groups a load balancer names may be the Region's defaults.
+            ec2::ensure_defaults(world, &cx.region);
+            r.dispatch(world, cx).map(Response::Elbv2)
+        }
+        #[cfg(feature = "elb")]
+        Request::Elb(r) => {
+            ec2::ensure_defaults(world, &cx.region);
+            r.dispatch(world, cx).map(Response::Elb)
+        }
     }
 }
 
@@ -283,6 +328,12 @@ pub enum Job {
     /// EC2: instances finishing pending, stopping and shutting-down.
     #[cfg(feature = "ec2")]
     Ec2(ec2::Ec2Job),
+    /// ELBv2: load balancers turning active, target health checks, draining targets.
+    #[cfg(feature = "elbv2")]
+    Elbv2(elbv2::Elbv2Job),
+    /// Classic ELB: load balancers' instance health checks.
+    #[cfg(feature = "elb")]
+    Elb(elb::ElbJob),
 }
 
 impl Job {
@@ -300,6 +351,10 @@ impl Job {
             Job::CloudFormation(j) => j.describe(),
             #[cfg(feature = "ec2")]
             Job::Ec2(j) => j.describe(),
+            #[cfg(feature = "elbv2")]
+            Job::Elbv2(j) => j.describe(),
+            #[cfg(feature = "elb")]
+            Job::Elb(j) => j.describe(),
         }
     }
 }
@@ -324,6 +379,10 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
         #[cfg(feature = "ec2")]
         Job::Ec2(j) => ec2::run_job(world, cx, j),
+        #[cfg(feature = "elbv2")]
+        Job::Elbv2(j) => elbv2::run_job(world, cx, j),
+        #[cfg(feature = "elb")]
+        Job::Elb(j) => elb::run_job(world, cx, j),
     }
 }
 

@@ -2,5 +2,7 @@
 
 #[cfg(feature = "ec2")]
 pub mod ec2;
+#[cfg(all(feature = "elb", feature = "elbv2"))]
+pub mod elb;
 #[cfg(feature = "route53")]
 pub mod route53;

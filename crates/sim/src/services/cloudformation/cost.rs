@@ -18,6 +18,11 @@ pub const HOURS_PER_MONTH: f64 = 730.0;
 const PUBLIC_IPV4_HOURLY: f64 = 0.005;
 /// A NAT gateway, per hour while it exists (its per-GB data processing charge is not modelled).
 const NAT_GATEWAY_HOURLY: f64 = 0.045;
+/// An Application or Network Load Balancer, per hour while it exists (load balancer capacity
+/// units, LCUs, are not modelled: a real bill adds them per hour of traffic).
+const ALB_HOURLY: f64 = 0.0225;
+/// A Classic Load Balancer, per hour while it exists (its per-GB data charge is not modelled).
+const CLASSIC_LB_HOURLY: f64 = 0.025;
 /// EBS gp3 storage, per GB-month; an instance's root volume is taken as 8 GB.
 const GP3_GB_MONTH: f64 = 0.08;
 const ROOT_VOLUME_GB: f64 = 8.0;
@@ -122,6 +127,27 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
                     r,
                     NAT_GATEWAY_HOURLY * HOURS_PER_MONTH,
                     format!("NAT gateway {HOURS_PER_MONTH} h × ${NAT_GATEWAY_HOURLY} (data processed not counted)"),
+                )
+            } else {
+                line(r, 0.0, "deleted".into())
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => match world.elbv2.load_balancers.get(physical) {
+            Some(lb) => line(
+                r,
+                ALB_HOURLY * HOURS_PER_MONTH,
+                format!("{} load balancer {HOURS_PER_MONTH} h × ${ALB_HOURLY} (LCUs not counted)", lb.lb_type),
+            ),
+            None => line(r, 0.0, "deleted".into()),
+        },
+        "AWS::ElasticLoadBalancing::LoadBalancer" => {
+            if world.elb.load_balancers.values().any(|l| l.name == physical) {
+                line(
+                    r,
+                    CLASSIC_LB_HOURLY * HOURS_PER_MONTH,
+                    format!(
+                        "Classic Load Balancer {HOURS_PER_MONTH} h × ${CLASSIC_LB_HOURLY} (data processed not counted)"
+                    ),
                 )
             } else {
                 line(r, 0.0, "deleted".into())

@@ -7,6 +7,8 @@
 
 pub mod ec2;
 pub mod ec2_network;
+pub mod elb;
+pub mod elbv2;
 pub mod iam;
 pub(crate) mod instance_update;
 #[cfg(feature = "kms")]
@@ -115,6 +117,10 @@ static PROVIDERS: &[&dyn Provider] = &[
     &ec2_network::SubnetNetworkAclAssociation,
     &ec2_network::EipAssociation,
     &launch_template::LaunchTemplate,
+    &elb::LoadBalancer,
+    &elbv2::LoadBalancer,
+    &elbv2::TargetGroup,
+    &elbv2::Listener,
     &iam::Role,
     &iam::Policy,
     &iam::InstanceProfile,
