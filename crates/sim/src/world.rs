@@ -153,6 +153,9 @@ pub struct World {
     #[cfg(feature = "ssm")]
     #[serde(default)]
     pub ssm: services::ssm::SsmState,
+    #[cfg(feature = "autoscaling")]
+    #[serde(default)]
+    pub autoscaling: services::autoscaling::AutoScalingState,
 }
 
 impl World {
@@ -185,6 +188,8 @@ impl World {
             iam: Default::default(),
             #[cfg(feature = "ssm")]
             ssm: Default::default(),
+            #[cfg(feature = "autoscaling")]
+            autoscaling: Default::default(),
         }
     }
 

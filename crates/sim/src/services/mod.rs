@@ -66,6 +66,8 @@ macro_rules! aws_enum {
     };
 }
 
+#[cfg(feature = "autoscaling")]
+pub mod autoscaling;
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
@@ -131,6 +133,13 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "AWS Systems Manager Parameter Store",
         operations: ssm::SsmRequest::OPERATIONS,
     },
+    #[cfg(feature = "autoscaling")]
+    ServiceInfo {
+        id: "AutoScaling",
+        cli: "autoscaling",
+        title: "Amazon EC2 Auto Scaling",
+        operations: autoscaling::AutoScalingRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -151,6 +160,8 @@ pub enum Request {
     Iam(iam::IamRequest),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmRequest),
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -171,6 +182,8 @@ pub enum Response {
     Iam(iam::IamResponse),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmResponse),
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingResponse),
 }
 
 impl Request {
@@ -191,6 +204,8 @@ impl Request {
             Request::Iam(_) => "iam",
             #[cfg(feature = "ssm")]
             Request::Ssm(_) => "ssm",
+            #[cfg(feature = "autoscaling")]
+            Request::AutoScaling(_) => "autoscaling",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -210,6 +225,8 @@ impl Request {
             Request::Iam(r) => r.operation(),
             #[cfg(feature = "ssm")]
             Request::Ssm(r) => r.operation(),
+            #[cfg(feature = "autoscaling")]
+            Request::AutoScaling(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -260,6 +277,12 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
         #[cfg(feature = "ssm")]
         Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
+        #[cfg(feature = "autoscaling")]
+        Request::AutoScaling(r) => {
+            // Groups launch into the Region's default VPC unless they name subnets.
+            ec2::ensure_defaults(world, &cx.region);
+            r.dispatch(world, cx).map(Response::AutoScaling)
+        }
     }
 }
 
@@ -283,6 +306,9 @@ pub enum Job {
     /// EC2: instances finishing pending, stopping and shutting-down.
     #[cfg(feature = "ec2")]
     Ec2(ec2::Ec2Job),
+    /// Auto Scaling: groups' EC2 health checks, force-deleted groups leaving.
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingJob),
 }
 
 impl Job {
@@ -300,6 +326,8 @@ impl Job {
             Job::CloudFormation(j) => j.describe(),
             #[cfg(feature = "ec2")]
             Job::Ec2(j) => j.describe(),
+            #[cfg(feature = "autoscaling")]
+            Job::AutoScaling(j) => j.describe(),
         }
     }
 }
@@ -324,6 +352,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
         #[cfg(feature = "ec2")]
         Job::Ec2(j) => ec2::run_job(world, cx, j),
+        #[cfg(feature = "autoscaling")]
+        Job::AutoScaling(j) => autoscaling::run_job(world, cx, j),
     }
 }
 
