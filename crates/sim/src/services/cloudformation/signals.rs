@@ -17,8 +17,8 @@ use serde_json::Value as Json;
 
 pub const WAIT_CONDITION: &str = "AWS::CloudFormation::WaitCondition";
 pub const WAIT_CONDITION_HANDLE: &str = "AWS::CloudFormation::WaitConditionHandle";
-/// The types CloudFormation honours a `CreationPolicy` on (AppStream fleets and Auto Scaling
-/// groups are not simulated); on other types the attribute has no effect.
+/// The types CloudFormation honours a `CreationPolicy` on (AppStream fleets are not
+/// simulated); on other types the attribute has no effect.
 const SIGNALLED_TYPES: &[&str] = &["AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup", WAIT_CONDITION];
 /// `ResourceSignal.Timeout` when a template leaves it out.
 const DEFAULT_TIMEOUT: SimDuration = SimDuration::minutes(5);
@@ -97,6 +97,22 @@ pub(crate) fn wait_for(
                     "ResourceSignal Timeout '{t}' must be an ISO 8601 duration such as PT15M, at most 12 hours"
                 ))
             })?,
+        };
+        // A group may complete with fewer SUCCESS signals than Count: the percentage of them it
+        // needs, rounded up.
+        let percent = policy
+            .get("AutoScalingCreationPolicy")
+            .and_then(|p| p.get("MinSuccessfulInstancesPercent"))
+            .map(|v| {
+                count_of(v)
+                    .filter(|p| *p <= 100)
+                    .ok_or_else(|| invalid("MinSuccessfulInstancesPercent must be an integer from 0 to 100"))
+            })
+            .transpose()?
+            .filter(|_| resource_type == "AWS::AutoScaling::AutoScalingGroup");
+        let count = match percent {
+            Some(p) => (count * p).div_ceil(100),
+            None => count,
         };
         if count == 0 {
             return Ok(None);

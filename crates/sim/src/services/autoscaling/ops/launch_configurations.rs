@@ -182,11 +182,13 @@ pub fn delete_launch_configuration(
         cx.why(format!("no launch configuration named '{name}' in {}", cx.region));
         return Err(validation(format!("Launch configuration name not found - Launch configuration {name} not found")));
     }
-    let user = world.autoscaling.groups.values().find(|g| {
-        g.region == cx.region
-            && (g.source == LaunchSource::Configuration(name.clone())
-                || g.members.iter().any(|m| m.source == LaunchSource::Configuration(name.clone())))
-    });
+    // Only the group's own setting counts: instances launched from an older configuration
+    // do not hold it.
+    let user = world
+        .autoscaling
+        .groups
+        .values()
+        .find(|g| g.region == cx.region && g.source == LaunchSource::Configuration(name.clone()));
     if let Some(g) = user {
         cx.why(format!("group {} still uses {name}", g.name));
         return Err(in_use(format!(
