@@ -232,3 +232,125 @@ fn a_group_whose_instances_never_signal_fails_and_rolls_back() {
     assert_eq!(lab.status(), "ROLLBACK_COMPLETE");
     assert_eq!(lab.t.json("aws autoscaling describe-auto-scaling-groups")["AutoScalingGroups"], serde_json::json!([]));
 }
+
+const ROLLING: &str = "    UpdatePolicy:\n      AutoScalingRollingUpdate:\n        MaxBatchSize: 1\n        MinInstancesInService: 1\n        WaitOnResourceSignals: true\n        PauseTime: PT5M\n";
+const SIGNALS: &str = "    CreationPolicy:\n      ResourceSignal:\n        Count: 2\n        Timeout: PT10M\n";
+
+fn launch_configuration_of(lab: &mut Lab, id: &str) -> String {
+    let g = lab.group();
+    let i = g["Instances"].as_array().unwrap().iter().find(|i| i["InstanceId"] == id).unwrap().clone();
+    i["LaunchConfigurationName"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_rolling_update_replaces_the_instances_in_batches_waiting_for_their_signals() {
+    let mut lab = Lab::new(5);
+    lab.create(&template(AMI, true, ROLLING, SIGNALS), "");
+    lab.advance(SimDuration::minutes(4));
+    assert_eq!(lab.status(), "CREATE_COMPLETE");
+    let old = lab.instances();
+    let created_events = lab.group_reasons().len();
+    lab.update(&template(AMI2, true, ROLLING, SIGNALS));
+    lab.advance(SimDuration::seconds(10));
+    assert_eq!(lab.resource_status("Group"), "UPDATE_IN_PROGRESS");
+    assert_eq!(lab.group()["DesiredCapacity"], 3, "the group grows by a batch while it rolls");
+    lab.advance(SimDuration::minutes(10));
+    assert_eq!(lab.status(), "UPDATE_COMPLETE");
+    let new = lab.instances();
+    assert_eq!(new.len(), 2);
+    assert!(new.iter().all(|i| !old.contains(i)), "every old instance was replaced");
+    let lc = lab.physical("Config");
+    for id in &new {
+        assert_eq!(launch_configuration_of(&mut lab, id), lc);
+    }
+    let g = lab.group();
+    assert_eq!((g["MinSize"].as_i64(), g["DesiredCapacity"].as_i64()), (Some(1), Some(2)));
+    // The instances launched during the update, in order.
+    let acts = lab.t.json(&format!(
+        "aws autoscaling describe-scaling-activities --auto-scaling-group-name {}",
+        g["AutoScalingGroupName"].as_str().unwrap()
+    ));
+    let mut launched: Vec<String> = acts["Activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| {
+            a["Description"].as_str().unwrap().strip_prefix("Launching a new EC2 instance: ").map(str::to_string)
+        })
+        .filter(|id| !old.contains(id))
+        .collect();
+    launched.reverse();
+    assert_eq!(launched.len(), 2);
+    let reasons: Vec<String> = lab.group_reasons().into_iter().skip(created_events).collect();
+    let want = vec![
+        "Rolling update initiated. Terminating 2 obsolete instance(s) in batches of 1, while keeping at least 1 instance(s) in service. Waiting on resource signals with a timeout of PT5M when new instances are added to the autoscaling group.".to_string(),
+        "Temporarily setting autoscaling group MinSize and DesiredCapacity to 3.".to_string(),
+        "New instance(s) added to autoscaling group - Waiting on 1 resource signal(s) with a timeout of PT5M.".to_string(),
+        format!("Received SUCCESS signal with UniqueId {}", launched[0]),
+        format!("Successfully terminated instance(s) [{}] (Progress 50%).", old[0]),
+        "New instance(s) added to autoscaling group - Waiting on 1 resource signal(s) with a timeout of PT5M.".to_string(),
+        format!("Received SUCCESS signal with UniqueId {}", launched[1]),
+        format!("Successfully terminated instance(s) [{}] (Progress 100%).", old[1]),
+    ];
+    assert_eq!(reasons, want);
+}
+
+#[test]
+fn a_rolling_update_whose_new_instances_never_signal_rolls_back() {
+    let mut lab = Lab::new(6);
+    lab.create(&template(AMI, true, ROLLING, SIGNALS), "");
+    lab.advance(SimDuration::minutes(4));
+    assert_eq!(lab.status(), "CREATE_COMPLETE");
+    let old_lc = lab.physical("Config");
+    lab.update(&template(AMI2, false, ROLLING, SIGNALS));
+    lab.advance(SimDuration::minutes(6));
+    let e = lab.t.json("aws cloudformation describe-stack-events --stack-name web");
+    let failed = e["StackEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["LogicalResourceId"] == "Group" && e["ResourceStatus"] == "UPDATE_FAILED")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        failed["ResourceStatusReason"],
+        "Received 0 SUCCESS signal(s) out of 1. Unable to satisfy 100% MinSuccessfulInstancesPercent requirement"
+    );
+    lab.advance(SimDuration::minutes(10));
+    assert_eq!(lab.status(), "UPDATE_ROLLBACK_COMPLETE");
+    assert_eq!(lab.physical("Config"), old_lc);
+    let g = lab.group();
+    assert_eq!(g["LaunchConfigurationName"], old_lc.as_str());
+    assert_eq!((g["MinSize"].as_i64(), g["DesiredCapacity"].as_i64()), (Some(1), Some(2)));
+    let ids = lab.instances();
+    assert_eq!(ids.len(), 2);
+    for id in &ids {
+        assert_eq!(
+            launch_configuration_of(&mut lab, id),
+            old_lc,
+            "the rollback put the old configuration's instances back"
+        );
+    }
+    let lcs = lab.t.text("aws autoscaling describe-launch-configurations --query LaunchConfigurations[].ImageId");
+    assert_eq!(lcs, AMI);
+}
+
+#[test]
+fn a_replacing_update_is_refused_by_name() {
+    let replacing = "    UpdatePolicy:\n      AutoScalingReplacingUpdate:\n        WillReplace: true\n";
+    let mut lab = Lab::new(7);
+    lab.create(&template(AMI, false, replacing, ""), "");
+    lab.t.ok("aws cloudformation wait stack-create-complete --stack-name web");
+    lab.update(&template(AMI2, false, replacing, ""));
+    lab.advance(SimDuration::minutes(5));
+    assert_eq!(lab.status(), "UPDATE_ROLLBACK_COMPLETE");
+    let e = lab.t.json("aws cloudformation describe-stack-events --stack-name web");
+    let failed = e["StackEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["LogicalResourceId"] == "Group" && e["ResourceStatus"] == "UPDATE_FAILED")
+        .unwrap()
+        .clone();
+    assert!(failed["ResourceStatusReason"].as_str().unwrap().contains("AutoScalingReplacingUpdate"));
+}

@@ -35,6 +35,8 @@ pub enum Job {
     ChangeSetStep { change_set_id: String },
     /// A resource's `CreationPolicy` or wait condition timeout has passed.
     SignalTimeout { stack_id: String, logical_id: String, epoch: u32 },
+    /// A group's rolling update: a pause or a batch's signal timeout has passed.
+    RollingStep { stack_id: String, logical_id: String, epoch: u32, step: u32 },
 }
 
 impl Job {
@@ -46,6 +48,7 @@ impl Job {
             Job::LeftoverDeleted { .. } => ("cloudformation", "LeftoverDeleted"),
             Job::ChangeSetStep { .. } => ("cloudformation", "ChangeSetStep"),
             Job::SignalTimeout { .. } => ("cloudformation", "SignalTimeout"),
+            Job::RollingStep { .. } => ("cloudformation", "RollingUpdateStep"),
         }
     }
 }
@@ -71,6 +74,13 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
         Job::SignalTimeout { stack_id, logical_id, epoch } => {
             cx.touch(stack_id.clone());
             let why = signals::timed_out(world, stack_id, logical_id, *epoch);
+            cx.why(why);
+            return Ok(());
+        }
+        Job::RollingStep { stack_id, logical_id, epoch, step } => {
+            cx.touch(stack_id.clone());
+            let why = super::rolling::step_due(world, stack_id, logical_id, *epoch, *step);
+            drive(world, stack_id);
             cx.why(why);
             return Ok(());
         }
@@ -449,6 +459,23 @@ fn creation_policy(
     match template.resource(logical_id).and_then(|d| d.creation_policy.as_ref()) {
         None => Ok(None),
         Some(node) => eval_in_stack(world, stack_id, template, node).map_err(|e| e.message),
+    }
+}
+
+/// A resource's `UpdatePolicy`, evaluated with the stack's current template.
+pub(crate) fn update_policy(
+    world: &World,
+    stack_id: &str,
+    logical_id: &str,
+) -> Result<Option<serde_json::Value>, String> {
+    let Some(stack) = world.cloudformation.stacks.get(stack_id) else { return Ok(None) };
+    let template = match &stack.cache.0 {
+        Some(t) => t.clone(),
+        None => Arc::new(template::read(&stack.template_body).map_err(|e| e.message)?),
+    };
+    match template.resource(logical_id).and_then(|d| d.update_policy.as_ref()) {
+        None => Ok(None),
+        Some(node) => eval_in_stack(world, stack_id, &template, node).map_err(|e| e.message),
     }
 }
 

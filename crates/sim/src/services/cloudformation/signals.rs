@@ -310,6 +310,11 @@ pub(crate) fn signal_resource(
         return Err(Refused::StackSettled(stack.status.as_str()));
     }
     let i = stack.resources.iter().position(|r| r.logical_id == logical_id).ok_or(Refused::NoResource)?;
+    // A group in a rolling update waits for its new instances' signals.
+    if super::rolling::waiting(stack, i) {
+        record(stack, i, signal);
+        return Ok(super::rolling::signalled(world, stack_id, i));
+    }
     let r = &mut stack.resources[i];
     if r.wait.is_none() || r.status != Some(ResourceStatus::CreateInProgress) {
         let status = r.status.map_or("NOT_STARTED".to_string(), |s| s.as_str());
