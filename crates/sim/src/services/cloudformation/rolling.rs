@@ -46,6 +46,7 @@ pub struct Rolling {
 }
 
 /// The policy's settings, read from the evaluated `UpdatePolicy`.
+#[derive(Debug)]
 struct Settings {
     batch: i64,
     min_in_service: i64,
@@ -476,4 +477,37 @@ pub(crate) fn step_due(world: &mut World, stack_id: &str, logical_id: &str, epoc
     }
     next_batch(world, stack_id, i);
     format!("{logical_id}: the rolling update's next batch")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn settings_take_aws_defaults() {
+        let s = settings(&json!({"AutoScalingRollingUpdate": {}})).unwrap().unwrap();
+        assert_eq!(
+            (s.batch, s.min_in_service, s.pause, s.wait_signals, s.min_successful_percent),
+            (1, 0, SimDuration(0), false, 100)
+        );
+        let s = settings(&json!({"AutoScalingRollingUpdate": {"WaitOnResourceSignals": "true", "MaxBatchSize": "2"}}))
+            .unwrap()
+            .unwrap();
+        assert_eq!((s.batch, s.pause, s.pause_text.as_str()), (2, SimDuration::minutes(5), "PT5M"));
+        assert!(settings(&json!({"AutoScalingRollingUpdate": {"MaxBatchSize": 0}})).is_err());
+        assert!(settings(&json!({"AutoScalingRollingUpdate": {"PauseTime": "5 minutes"}})).is_err());
+        assert!(settings(&json!({"AutoScalingReplacingUpdate": {"WillReplace": true}}))
+            .unwrap_err()
+            .contains("AutoScalingReplacingUpdate"));
+        assert!(settings(&json!({"AutoScalingScheduledAction": {}})).unwrap().is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pause_times_never_panic_and_minutes_read_back(text in "(PT|P|T)?[0-9]{0,4}[HMSD]?[0-9]{0,2}[HMS]?", m in 1i64..=60) {
+            let _ = pause_of(&text);
+            proptest::prop_assert_eq!(pause_of(&format!("PT{m}M")), Some(SimDuration::minutes(m)));
+        }
+    }
 }
