@@ -296,3 +296,20 @@ fn scaling_policies_are_validated_stored_and_executed() {
     t.ok("aws autoscaling delete-policy --auto-scaling-group-name web --policy-name up");
     assert_eq!(t.json("aws autoscaling describe-policies --policy-names up")["ScalingPolicies"], serde_json::json!([]));
 }
+
+#[test]
+fn the_terminal_documents_every_operation_and_refuses_what_is_not_simulated() {
+    let mut t = Term::new(8);
+    for op in nimbus_sim::services::autoscaling::AutoScalingRequest::OPERATIONS {
+        let line = format!("aws autoscaling {} help", nimbus_sim::cli::names::kebab(op));
+        let out = t.run(&line);
+        assert_eq!(out.exit_code, 0, "{line}: {out:?}");
+    }
+    t.ok(&format!("aws autoscaling create-launch-configuration --launch-configuration-name lc --image-id {AMI} --instance-type t3.micro"));
+    let refused = t.fails(
+        "aws autoscaling create-auto-scaling-group --auto-scaling-group-name g --min-size 1 --max-size 1 --availability-zones us-east-1a \
+         --mixed-instances-policy '{\"LaunchTemplate\":{}}'",
+    );
+    assert!(refused.contains("MixedInstancesPolicy"), "{refused}");
+    assert!(t.fails("aws autoscaling put-scaling-policy --auto-scaling-group-name nope --policy-name p --adjustment-type ChangeInCapacity --scaling-adjustment 1").contains("(ValidationError)"));
+}
