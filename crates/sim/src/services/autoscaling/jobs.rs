@@ -7,13 +7,15 @@ use super::model::*;
 use super::ops::capacity;
 use crate::error::ApiError;
 use crate::services::Job;
+use crate::time::SimTime;
 use crate::world::{CallContext, World};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum AutoScalingJob {
-    /// The group's periodic EC2 health check (it schedules the next one).
-    HealthCheck { region: String, group: String },
+    /// The group's periodic EC2 health check (it schedules the next one). `created` tells a
+    /// group from a later one of the same name.
+    HealthCheck { region: String, group: String, created: SimTime },
     /// A force-deleted group's instances are gone: the group is too.
     GroupDeleted { region: String, group: String },
 }
@@ -29,11 +31,11 @@ impl AutoScalingJob {
 
 pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: AutoScalingJob) -> Result<(), ApiError> {
     match job {
-        AutoScalingJob::HealthCheck { region, group } => {
+        AutoScalingJob::HealthCheck { region, group, created } => {
             cx.region = region.clone();
             cx.touch(group.clone());
             let key = (region.clone(), group.clone());
-            let Some(g) = world.autoscaling.groups.get(&key) else {
+            let Some(g) = world.autoscaling.groups.get(&key).filter(|g| g.created == created) else {
                 cx.why(format!("{group} no longer exists; its health checks stop"));
                 return Ok(());
             };
@@ -44,7 +46,7 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: AutoScalingJob) 
             let why = capacity::reconcile(world, &region, &group, "");
             world.schedule(
                 HEALTH_CHECK_INTERVAL,
-                Job::AutoScaling(AutoScalingJob::HealthCheck { region, group: group.clone() }),
+                Job::AutoScaling(AutoScalingJob::HealthCheck { region, group: group.clone(), created }),
             );
             cx.why(if why.is_empty() {
                 format!("{group}: every instance passes the EC2 health check and the group is at its desired capacity")

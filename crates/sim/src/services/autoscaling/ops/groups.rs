@@ -428,7 +428,11 @@ pub fn create_auto_scaling_group(
     let launched = reconcile(world, &region, &name, &prefix);
     world.schedule(
         HEALTH_CHECK_INTERVAL,
-        Job::AutoScaling(AutoScalingJob::HealthCheck { region: region.clone(), group: name.clone() }),
+        Job::AutoScaling(AutoScalingJob::HealthCheck {
+            region: region.clone(),
+            group: name.clone(),
+            created: world.now(),
+        }),
     );
     cx.why(format!(
         "group {name} created with desired capacity {desired}{}; an EC2 health check runs every {HEALTH_CHECK_INTERVAL}",
