@@ -162,6 +162,9 @@ pub struct World {
     #[cfg(feature = "elb")]
     #[serde(default)]
     pub elb: services::elb::ElbState,
+    #[cfg(feature = "autoscaling")]
+    #[serde(default)]
+    pub autoscaling: services::autoscaling::AutoScalingState,
 }
 
 impl World {
@@ -198,6 +201,8 @@ impl World {
             elbv2: Default::default(),
             #[cfg(feature = "elb")]
             elb: Default::default(),
+            #[cfg(feature = "autoscaling")]
+            autoscaling: Default::default(),
         }
     }
 

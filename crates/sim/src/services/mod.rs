@@ -66,6 +66,8 @@ macro_rules! aws_enum {
     };
 }
 
+#[cfg(feature = "autoscaling")]
+pub mod autoscaling;
 #[cfg(feature = "cloudformation")]
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
@@ -149,6 +151,13 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "Elastic Load Balancing (Classic)",
         operations: elb::ElbRequest::OPERATIONS,
     },
+    #[cfg(feature = "autoscaling")]
+    ServiceInfo {
+        id: "AutoScaling",
+        cli: "autoscaling",
+        title: "Amazon EC2 Auto Scaling",
+        operations: autoscaling::AutoScalingRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -173,6 +182,8 @@ pub enum Request {
     Elbv2(elbv2::Elbv2Request),
     #[cfg(feature = "elb")]
     Elb(elb::ElbRequest),
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -197,6 +208,8 @@ pub enum Response {
     Elbv2(elbv2::Elbv2Response),
     #[cfg(feature = "elb")]
     Elb(elb::ElbResponse),
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingResponse),
 }
 
 impl Request {
@@ -221,6 +234,8 @@ impl Request {
             Request::Elbv2(_) => "elbv2",
             #[cfg(feature = "elb")]
             Request::Elb(_) => "elb",
+            #[cfg(feature = "autoscaling")]
+            Request::AutoScaling(_) => "autoscaling",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -244,6 +259,8 @@ impl Request {
             Request::Elbv2(r) => r.operation(),
             #[cfg(feature = "elb")]
             Request::Elb(r) => r.operation(),
+            #[cfg(feature = "autoscaling")]
+            Request::AutoScaling(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -305,6 +322,12 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
             ec2::ensure_defaults(world, &cx.region);
             r.dispatch(world, cx).map(Response::Elb)
         }
+        #[cfg(feature = "autoscaling")]
+        Request::AutoScaling(r) => {
+            // Groups launch into the Region's default VPC unless they name subnets.
+            ec2::ensure_defaults(world, &cx.region);
+            r.dispatch(world, cx).map(Response::AutoScaling)
+        }
     }
 }
 
@@ -334,6 +357,9 @@ pub enum Job {
     /// Classic ELB: load balancers' instance health checks.
     #[cfg(feature = "elb")]
     Elb(elb::ElbJob),
+    /// Auto Scaling: groups' EC2 health checks, force-deleted groups leaving.
+    #[cfg(feature = "autoscaling")]
+    AutoScaling(autoscaling::AutoScalingJob),
 }
 
 impl Job {
@@ -355,6 +381,8 @@ impl Job {
             Job::Elbv2(j) => j.describe(),
             #[cfg(feature = "elb")]
             Job::Elb(j) => j.describe(),
+            #[cfg(feature = "autoscaling")]
+            Job::AutoScaling(j) => j.describe(),
         }
     }
 }
@@ -383,6 +411,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::Elbv2(j) => elbv2::run_job(world, cx, j),
         #[cfg(feature = "elb")]
         Job::Elb(j) => elb::run_job(world, cx, j),
+        #[cfg(feature = "autoscaling")]
+        Job::AutoScaling(j) => autoscaling::run_job(world, cx, j),
     }
 }
 

@@ -84,30 +84,26 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
     let physical = r.physical_id.as_deref().unwrap_or_default();
     match r.resource_type.as_str() {
         "AWS::EC2::Instance" => {
-            use crate::services::ec2::model::InstanceStateName;
             let Some(i) = world.ec2.instances.get(physical) else { return line(r, 0.0, "terminated".into()) };
-            let disk = ROOT_VOLUME_GB * GP3_GB_MONTH;
-            let running = matches!(i.state, InstanceStateName::Pending | InstanceStateName::Running);
-            let mut monthly = disk;
-            let mut basis = format!("{ROOT_VOLUME_GB} GB gp3 root volume × ${GP3_GB_MONTH}");
-            if running {
-                match instance_hourly(&i.instance_type) {
-                    Some(p) => {
-                        monthly += p * HOURS_PER_MONTH;
-                        basis = format!("{} {HOURS_PER_MONTH} h × ${p} + {basis}", i.instance_type);
-                    }
-                    None => basis = format!("{} is not in the price table; {basis}", i.instance_type),
-                }
-                // An auto-assigned public address is charged like an Elastic IP; an attached
-                // Elastic IP is counted on its own resource.
-                let elastic = world.ec2.addresses.values().any(|a| a.instance_id.as_deref() == Some(physical));
-                if i.public_ip.is_some() && !elastic {
-                    monthly += PUBLIC_IPV4_HOURLY * HOURS_PER_MONTH;
-                    basis.push_str(&format!(" + public IPv4 {HOURS_PER_MONTH} h × ${PUBLIC_IPV4_HOURLY}"));
-                }
-            } else {
-                basis = format!("stopped: only the {basis}");
-            }
+            let (monthly, basis) = instance_cost(world, i);
+            line(r, monthly, basis)
+        }
+        // A group's instances are EC2 instances: the ones that carry the stack's tags for it.
+        "AWS::AutoScaling::AutoScalingGroup" => {
+            let tag = |i: &crate::services::ec2::model::Instance, k: &str| {
+                i.tags.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+            };
+            let tagged = |i: &&crate::services::ec2::model::Instance| {
+                tag(i, "aws:autoscaling:groupName").as_deref() == Some(physical)
+                    && tag(i, "aws:cloudformation:logical-id").as_ref() == Some(&r.logical_id)
+            };
+            let costs: Vec<(f64, String)> =
+                world.ec2.live_instances().filter(tagged).map(|i| instance_cost(world, i)).collect();
+            let monthly = costs.iter().map(|c| c.0).sum();
+            let basis = match costs.first() {
+                None => "no instances".to_string(),
+                Some((_, b)) => format!("{} instance(s), each {b}", costs.len()),
+            };
             line(r, monthly, basis)
         }
         "AWS::EC2::EIP" => line(
@@ -162,6 +158,36 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
         "AWS::SQS::Queue" => line(r, 0.0, "charged per request only".into()),
         _ => line(r, 0.0, "no charge for the resource itself".into()),
     }
+}
+
+/// What one instance costs a month (its hourly price while it runs, its root volume, and an
+/// auto-assigned public address), with how it was worked out.
+fn instance_cost(world: &World, i: &crate::services::ec2::model::Instance) -> (f64, String) {
+    use crate::services::ec2::model::InstanceStateName;
+    let physical = i.instance_id.as_str();
+    let disk = ROOT_VOLUME_GB * GP3_GB_MONTH;
+    let running = matches!(i.state, InstanceStateName::Pending | InstanceStateName::Running);
+    let mut monthly = disk;
+    let mut basis = format!("{ROOT_VOLUME_GB} GB gp3 root volume × ${GP3_GB_MONTH}");
+    if running {
+        match instance_hourly(&i.instance_type) {
+            Some(p) => {
+                monthly += p * HOURS_PER_MONTH;
+                basis = format!("{} {HOURS_PER_MONTH} h × ${p} + {basis}", i.instance_type);
+            }
+            None => basis = format!("{} is not in the price table; {basis}", i.instance_type),
+        }
+        // An auto-assigned public address is charged like an Elastic IP; an attached
+        // Elastic IP is counted on its own resource.
+        let elastic = world.ec2.addresses.values().any(|a| a.instance_id.as_deref() == Some(physical));
+        if i.public_ip.is_some() && !elastic {
+            monthly += PUBLIC_IPV4_HOURLY * HOURS_PER_MONTH;
+            basis.push_str(&format!(" + public IPv4 {HOURS_PER_MONTH} h × ${PUBLIC_IPV4_HOURLY}"));
+        }
+    } else {
+        basis = format!("stopped: only the {basis}");
+    }
+    (monthly, basis)
 }
 
 /// The estimate of one stack's live resources (none once it is deleted).

@@ -38,6 +38,8 @@ pub enum Job {
     /// An instance an update stopped (for a new type or user data) is due to be changed and
     /// started again.
     InstanceRestart { region: String, instance_id: String, instance_type: Option<String>, user_data: Option<String> },
+    /// A group's rolling update: a pause or a batch's signal timeout has passed.
+    RollingStep { stack_id: String, logical_id: String, epoch: u32, step: u32 },
 }
 
 impl Job {
@@ -50,6 +52,7 @@ impl Job {
             Job::ChangeSetStep { .. } => ("cloudformation", "ChangeSetStep"),
             Job::SignalTimeout { .. } => ("cloudformation", "SignalTimeout"),
             Job::InstanceRestart { .. } => ("cloudformation", "InstanceRestart"),
+            Job::RollingStep { .. } => ("cloudformation", "RollingUpdateStep"),
         }
     }
 }
@@ -81,6 +84,13 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
         Job::InstanceRestart { region, instance_id, instance_type, user_data } => {
             let (t, u) = (instance_type.clone(), user_data.clone());
             super::providers::instance_update::restart(world, cx, region, instance_id, t, u);
+            return Ok(());
+        }
+        Job::RollingStep { stack_id, logical_id, epoch, step } => {
+            cx.touch(stack_id.clone());
+            let why = super::rolling::step_due(world, stack_id, logical_id, *epoch, *step);
+            drive(world, stack_id);
+            cx.why(why);
             return Ok(());
         }
     };
@@ -458,6 +468,23 @@ fn creation_policy(
     match template.resource(logical_id).and_then(|d| d.creation_policy.as_ref()) {
         None => Ok(None),
         Some(node) => eval_in_stack(world, stack_id, template, node).map_err(|e| e.message),
+    }
+}
+
+/// A resource's `UpdatePolicy`, evaluated with the stack's current template.
+pub(crate) fn update_policy(
+    world: &World,
+    stack_id: &str,
+    logical_id: &str,
+) -> Result<Option<serde_json::Value>, String> {
+    let Some(stack) = world.cloudformation.stacks.get(stack_id) else { return Ok(None) };
+    let template = match &stack.cache.0 {
+        Some(t) => t.clone(),
+        None => Arc::new(template::read(&stack.template_body).map_err(|e| e.message)?),
+    };
+    match template.resource(logical_id).and_then(|d| d.update_policy.as_ref()) {
+        None => Ok(None),
+        Some(node) => eval_in_stack(world, stack_id, &template, node).map_err(|e| e.message),
     }
 }
 

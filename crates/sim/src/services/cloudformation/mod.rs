@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod model;
 pub mod ops;
 pub mod providers;
+pub(crate) mod rolling;
 pub mod signals;
 pub mod template;
 #[cfg(test)]

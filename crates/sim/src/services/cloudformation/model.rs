@@ -176,6 +176,9 @@ pub struct StackResource {
     /// Signals received: a resource's own, or a wait condition handle's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<super::signals::Signal>,
+    /// An Auto Scaling group's rolling update in progress (`rolling.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rolling: Option<Box<super::rolling::Rolling>>,
 }
 
 /// What an update does to a resource.

@@ -17,8 +17,8 @@ use serde_json::Value as Json;
 
 pub const WAIT_CONDITION: &str = "AWS::CloudFormation::WaitCondition";
 pub const WAIT_CONDITION_HANDLE: &str = "AWS::CloudFormation::WaitConditionHandle";
-/// The types CloudFormation honours a `CreationPolicy` on (AppStream fleets and Auto Scaling
-/// groups are not simulated); on other types the attribute has no effect.
+/// The types CloudFormation honours a `CreationPolicy` on (AppStream fleets are not
+/// simulated); on other types the attribute has no effect.
 const SIGNALLED_TYPES: &[&str] = &["AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup", WAIT_CONDITION];
 /// `ResourceSignal.Timeout` when a template leaves it out.
 const DEFAULT_TIMEOUT: SimDuration = SimDuration::minutes(5);
@@ -97,6 +97,22 @@ pub(crate) fn wait_for(
                     "ResourceSignal Timeout '{t}' must be an ISO 8601 duration such as PT15M, at most 12 hours"
                 ))
             })?,
+        };
+        // A group may complete with fewer SUCCESS signals than Count: the percentage of them it
+        // needs, rounded up.
+        let percent = policy
+            .get("AutoScalingCreationPolicy")
+            .and_then(|p| p.get("MinSuccessfulInstancesPercent"))
+            .map(|v| {
+                count_of(v)
+                    .filter(|p| *p <= 100)
+                    .ok_or_else(|| invalid("MinSuccessfulInstancesPercent must be an integer from 0 to 100"))
+            })
+            .transpose()?
+            .filter(|_| resource_type == "AWS::AutoScaling::AutoScalingGroup");
+        let count = match percent {
+            Some(p) => (count * p).div_ceil(100),
+            None => count,
         };
         if count == 0 {
             return Ok(None);
@@ -294,6 +310,11 @@ pub(crate) fn signal_resource(
         return Err(Refused::StackSettled(stack.status.as_str()));
     }
     let i = stack.resources.iter().position(|r| r.logical_id == logical_id).ok_or(Refused::NoResource)?;
+    // A group in a rolling update waits for its new instances' signals.
+    if super::rolling::waiting(stack, i) {
+        record(stack, i, signal);
+        return Ok(super::rolling::signalled(world, stack_id, i));
+    }
     let r = &mut stack.resources[i];
     if r.wait.is_none() || r.status != Some(ResourceStatus::CreateInProgress) {
         let status = r.status.map_or("NOT_STARTED".to_string(), |s| s.as_str());

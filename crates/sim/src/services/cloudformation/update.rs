@@ -236,6 +236,13 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
             let epoch = r.epoch;
             if replace {
                 set_status(stack, i, ResourceStatus::UpdateInProgress, Some("Resource creation Initiated".into()), now);
+            } else {
+                // An Auto Scaling group's UpdatePolicy may replace its instances first.
+                match super::rolling::begin(world, stack_id, i, true) {
+                    Ok(true) => return,
+                    Ok(false) => {}
+                    Err(reason) => return fail(world, stack_id, i, reason),
+                }
             }
             schedule(world, duration, Job::ResourceUpdated { stack_id: stack_id.into(), logical_id, epoch });
         }
@@ -398,6 +405,8 @@ fn revert(world: &mut World, stack_id: &str, i: usize) {
             p.update_time_for(world, &physical, &props),
             p.update(world, &owner.cx(&logical_id), &physical, &props),
         ) {
+            // A group rolls its instances back to the old launch configuration first.
+            (_, Ok(_)) if super::rolling::begin(world, stack_id, i, false).unwrap_or(false) => return,
             (time, Ok(_)) => time,
             // The old resource cannot be put back (say it was deleted by hand): the rollback
             // fails, and ContinueUpdateRollback can skip it.

@@ -98,6 +98,7 @@ pub(crate) fn new_resource(
         change: None,
         wait: None,
         signals: Vec::new(),
+        rolling: None,
     }
 }
 

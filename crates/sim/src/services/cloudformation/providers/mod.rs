@@ -5,6 +5,7 @@
 //! A failure is returned as the text CloudFormation shows in the resource's
 //! `ResourceStatusReason`.
 
+pub mod autoscaling;
 pub mod ec2;
 pub mod ec2_network;
 pub mod elb;
@@ -124,6 +125,9 @@ static PROVIDERS: &[&dyn Provider] = &[
     &iam::Role,
     &iam::Policy,
     &iam::InstanceProfile,
+    &autoscaling::LaunchConfiguration,
+    &autoscaling::AutoScalingGroup,
+    &autoscaling::ScalingPolicy,
     #[cfg(feature = "kms")]
     &kms::Key,
     #[cfg(feature = "kms")]

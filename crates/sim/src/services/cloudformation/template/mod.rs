@@ -83,6 +83,8 @@ pub struct ResourceDef {
     /// `CreationPolicy` as written; its `ResourceSignal` values may use `Ref`, so they are
     /// read when the resource starts (`signals.rs`).
     pub creation_policy: Option<Node>,
+    /// `UpdatePolicy` as written (Auto Scaling groups' rolling updates, `rolling.rs`).
+    pub update_policy: Option<Node>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -420,6 +422,16 @@ fn read_resources(node: &Node) -> Result<Vec<ResourceDef>, TemplateError> {
                 ))
             }
         };
+        let update_policy = match body.get("UpdatePolicy") {
+            None => None,
+            Some(n @ Node { v: V::Map(_), .. }) => Some(n.clone()),
+            Some(n) => {
+                return Err(TemplateError::format(
+                    format!("[/Resources/{id}/UpdatePolicy] UpdatePolicy must be an object"),
+                    Some(n.pos),
+                ))
+            }
+        };
         out.push(ResourceDef {
             logical_id: id.clone(),
             pos: key.pos,
@@ -432,6 +444,7 @@ fn read_resources(node: &Node) -> Result<Vec<ResourceDef>, TemplateError> {
             update_replace_policy,
             metadata: body.get("Metadata").cloned(),
             creation_policy,
+            update_policy,
         });
     }
     Ok(out)
