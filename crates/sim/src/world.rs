@@ -153,6 +153,15 @@ pub struct World {
     #[cfg(feature = "ssm")]
     #[serde(default)]
     pub ssm: services::ssm::SsmState,
+    #[cfg(feature = "sqs")]
+    #[serde(default)]
+    pub sqs: services::sqs::SqsState,
+    #[cfg(feature = "sns")]
+    #[serde(default)]
+    pub sns: services::sns::SnsState,
+    #[cfg(feature = "lambda")]
+    #[serde(default)]
+    pub lambda: services::lambda::LambdaState,
 }
 
 impl World {
@@ -185,6 +194,12 @@ impl World {
             iam: Default::default(),
             #[cfg(feature = "ssm")]
             ssm: Default::default(),
+            #[cfg(feature = "sqs")]
+            sqs: Default::default(),
+            #[cfg(feature = "sns")]
+            sns: Default::default(),
+            #[cfg(feature = "lambda")]
+            lambda: Default::default(),
         }
     }
 
@@ -394,7 +409,10 @@ impl World {
 
     /// Reads a World saved by `to_json`; a damaged save gives a readable error, never a panic.
     pub fn from_json(json: &str) -> Result<World, String> {
-        serde_json::from_str(json).map_err(|e| format!("this save cannot be read: {e}"))
+        let mut world: World = serde_json::from_str(json).map_err(|e| format!("this save cannot be read: {e}"))?;
+        #[cfg(feature = "sqs")]
+        services::sqs::ops::migrate(&mut world);
+        Ok(world)
     }
 
     // Draws from the seeded generator, for services.

@@ -76,9 +76,15 @@ pub mod ec2;
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 #[cfg(any(feature = "cloudhsm", feature = "ec2"))]
@@ -131,6 +137,12 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "AWS Systems Manager Parameter Store",
         operations: ssm::SsmRequest::OPERATIONS,
     },
+    #[cfg(feature = "sqs")]
+    ServiceInfo { id: "Sqs", cli: "sqs", title: "Amazon SQS", operations: sqs::SqsRequest::OPERATIONS },
+    #[cfg(feature = "sns")]
+    ServiceInfo { id: "Sns", cli: "sns", title: "Amazon SNS", operations: sns::SnsRequest::OPERATIONS },
+    #[cfg(feature = "lambda")]
+    ServiceInfo { id: "Lambda", cli: "lambda", title: "AWS Lambda", operations: lambda::LambdaRequest::OPERATIONS },
 ];
 
 /// One call to one operation of one service.
@@ -151,6 +163,12 @@ pub enum Request {
     Iam(iam::IamRequest),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmRequest),
+    #[cfg(feature = "sqs")]
+    Sqs(sqs::SqsRequest),
+    #[cfg(feature = "sns")]
+    Sns(sns::SnsRequest),
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -171,6 +189,12 @@ pub enum Response {
     Iam(iam::IamResponse),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmResponse),
+    #[cfg(feature = "sqs")]
+    Sqs(sqs::SqsResponse),
+    #[cfg(feature = "sns")]
+    Sns(sns::SnsResponse),
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaResponse),
 }
 
 impl Request {
@@ -191,6 +215,12 @@ impl Request {
             Request::Iam(_) => "iam",
             #[cfg(feature = "ssm")]
             Request::Ssm(_) => "ssm",
+            #[cfg(feature = "sqs")]
+            Request::Sqs(_) => "sqs",
+            #[cfg(feature = "sns")]
+            Request::Sns(_) => "sns",
+            #[cfg(feature = "lambda")]
+            Request::Lambda(_) => "lambda",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -210,6 +240,12 @@ impl Request {
             Request::Iam(r) => r.operation(),
             #[cfg(feature = "ssm")]
             Request::Ssm(r) => r.operation(),
+            #[cfg(feature = "sqs")]
+            Request::Sqs(r) => r.operation(),
+            #[cfg(feature = "sns")]
+            Request::Sns(r) => r.operation(),
+            #[cfg(feature = "lambda")]
+            Request::Lambda(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -260,6 +296,12 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
         #[cfg(feature = "ssm")]
         Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
+        #[cfg(feature = "sqs")]
+        Request::Sqs(r) => r.dispatch(world, cx).map(Response::Sqs),
+        #[cfg(feature = "sns")]
+        Request::Sns(r) => r.dispatch(world, cx).map(Response::Sns),
+        #[cfg(feature = "lambda")]
+        Request::Lambda(r) => r.dispatch(world, cx).map(Response::Lambda),
     }
 }
 
@@ -283,6 +325,9 @@ pub enum Job {
     /// EC2: instances finishing pending, stopping and shutting-down.
     #[cfg(feature = "ec2")]
     Ec2(ec2::Ec2Job),
+    /// Lambda: functions becoming Active, event source mappings polling their queues.
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaJob),
 }
 
 impl Job {
@@ -300,12 +345,14 @@ impl Job {
             Job::CloudFormation(j) => j.describe(),
             #[cfg(feature = "ec2")]
             Job::Ec2(j) => j.describe(),
+            #[cfg(feature = "lambda")]
+            Job::Lambda(j) => j.describe(),
         }
     }
 }
 
 #[cfg_attr(
-    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2")),
+    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2", feature = "lambda")),
     allow(unused_variables)
 )]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
@@ -324,6 +371,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
         #[cfg(feature = "ec2")]
         Job::Ec2(j) => ec2::run_job(world, cx, j),
+        #[cfg(feature = "lambda")]
+        Job::Lambda(j) => lambda::jobs::run(world, cx, j),
     }
 }
 
