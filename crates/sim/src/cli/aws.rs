@@ -179,6 +179,8 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     let words = &ec2_count(service.id, operation, words)?;
     #[cfg(feature = "ec2")]
     let words = &ec2_acl_direction(service.id, operation, words);
+    #[cfg(feature = "sns")]
+    let words = &sns_notification_endpoint(service.id, operation, words);
     let parsed = args::parse_operation_args(&input_shape, &words[2..], fs).map_err(Failure::usage)?;
     let streams_output = shape::streams_output(service.id, operation);
     let mut positionals = parsed.positionals.into_iter();
@@ -230,6 +232,19 @@ fn ec2_count(service: &str, operation: &str, words: &[String]) -> Result<Vec<Str
         out.extend(["--min-count".to_string(), min.to_string(), "--max-count".to_string(), max.to_string()]);
     }
     Ok(out)
+}
+
+/// `aws sns subscribe --notification-endpoint`: the AWS CLI's name for Subscribe's Endpoint.
+#[cfg(feature = "sns")]
+fn sns_notification_endpoint(service: &str, operation: &str, words: &[String]) -> Vec<String> {
+    let subscribe = service == "Sns" && operation == "Subscribe";
+    words
+        .iter()
+        .map(|w| match w.strip_prefix("--notification-endpoint") {
+            Some(rest) if subscribe && (rest.is_empty() || rest.starts_with('=')) => format!("--endpoint{rest}"),
+            _ => w.clone(),
+        })
+        .collect()
 }
 
 /// `--ingress` on the network ACL entry calls: the AWS CLI's opposite of `--egress` (the API has
