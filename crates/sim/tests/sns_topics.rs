@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 
 fn queue(t: &mut Term, name: &str) -> (String, String) {
     let url = t.json(&format!("aws sqs create-queue --queue-name {name}"))["QueueUrl"].as_str().unwrap().to_string();
-    let arn = t.json(&format!("aws sqs get-queue-attributes --queue-url {url} --attribute-names QueueArn"))["Attributes"]
-        ["QueueArn"]
+    let arn = t.json(&format!("aws sqs get-queue-attributes --queue-url {url} --attribute-names QueueArn"))
+        ["Attributes"]["QueueArn"]
         .as_str()
         .unwrap()
         .to_string();
@@ -36,7 +36,9 @@ fn topics_are_idempotent_by_name_and_listed_per_region() {
     t.ok("aws sns create-topic --name other --region eu-west-1");
     let list = t.json("aws sns list-topics");
     assert_eq!(list["Topics"], serde_json::json!([{"TopicArn": arn}]));
-    t.ok(&format!("aws sns set-topic-attributes --topic-arn {arn} --attribute-name DisplayName --attribute-value Alerts"));
+    t.ok(&format!(
+        "aws sns set-topic-attributes --topic-arn {arn} --attribute-name DisplayName --attribute-value Alerts"
+    ));
     let a = t.json(&format!("aws sns get-topic-attributes --topic-arn {arn}"))["Attributes"].clone();
     assert_eq!(a["DisplayName"], "Alerts");
     assert_eq!(a["Owner"], "123456789012");
@@ -61,16 +63,23 @@ fn publish_fans_out_to_confirmed_sqs_subscriptions() {
     let topic = t.json("aws sns create-topic --name orders")["TopicArn"].as_str().unwrap().to_string();
     let (wrapped_url, wrapped_arn) = queue(&mut t, "wrapped");
     let (raw_url, raw_arn) = queue(&mut t, "raw");
-    let sub = t.json(&format!("aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint {wrapped_arn}"));
+    let sub =
+        t.json(&format!("aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint {wrapped_arn}"));
     assert!(sub["SubscriptionArn"].as_str().unwrap().starts_with(&format!("{topic}:")), "{sub}");
     t.ok(&format!(
         "aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint {raw_arn} --attributes RawMessageDelivery=true"
     ));
-    let pending = t.json(&format!("aws sns subscribe --topic-arn {topic} --protocol email --notification-endpoint ops@example.com"));
+    let pending = t.json(&format!(
+        "aws sns subscribe --topic-arn {topic} --protocol email --notification-endpoint ops@example.com"
+    ));
     assert_eq!(pending["SubscriptionArn"], "pending confirmation");
     let subs = t.json(&format!("aws sns list-subscriptions-by-topic --topic-arn {topic}"))["Subscriptions"].clone();
     assert_eq!(subs.as_array().unwrap().len(), 3);
-    assert!(subs.as_array().unwrap().iter().any(|s| s["SubscriptionArn"] == "PendingConfirmation" && s["Protocol"] == "email"));
+    assert!(subs
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["SubscriptionArn"] == "PendingConfirmation" && s["Protocol"] == "email"));
     let a = t.json(&format!("aws sns get-topic-attributes --topic-arn {topic}"))["Attributes"].clone();
     assert_eq!((a["SubscriptionsConfirmed"].as_str(), a["SubscriptionsPending"].as_str()), (Some("2"), Some("1")));
 
@@ -108,36 +117,49 @@ fn publish_fans_out_to_confirmed_sqs_subscriptions() {
 fn sns_refuses_bad_subscriptions_and_publishes() {
     let mut t = Term::new(3);
     let topic = t.json("aws sns create-topic --name t")["TopicArn"].as_str().unwrap().to_string();
-    let e = t.fails(&format!("aws sns subscribe --topic-arn {topic} --protocol carrier-pigeon --notification-endpoint x"));
+    let e =
+        t.fails(&format!("aws sns subscribe --topic-arn {topic} --protocol carrier-pigeon --notification-endpoint x"));
     assert!(e.contains("(InvalidParameter)") && e.contains("does not support this protocol string"), "{e}");
-    let e = t.fails(&format!("aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint not-an-arn"));
+    let e =
+        t.fails(&format!("aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint not-an-arn"));
     assert!(e.contains("Invalid parameter: SQS endpoint ARN"), "{e}");
     let e = t.fails("aws sns publish --topic-arn arn:aws:sns:us-east-1:123456789012:missing --message hi");
     assert!(e.contains("(NotFound)"), "{e}");
     let e = t.fails(&format!("aws sns publish --topic-arn {topic} --message ''"));
     assert!(e.contains("Empty message"), "{e}");
-    let fifo = t.json("aws sns create-topic --name f.fifo --attributes FifoTopic=true")["TopicArn"].as_str().unwrap().to_string();
+    let fifo = t.json("aws sns create-topic --name f.fifo --attributes FifoTopic=true")["TopicArn"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let e = t.fails(&format!("aws sns publish --topic-arn {fifo} --message hi"));
     assert!(e.contains("MessageGroupId"), "{e}");
     let e = t.fails(&format!("aws sns subscribe --topic-arn {fifo} --protocol email --notification-endpoint a@b.c"));
     assert!(e.contains("(InvalidParameter)"), "{e}");
     t.ok(&format!("aws sns tag-resource --resource-arn {topic} --tags Key=team,Value=ops"));
-    assert_eq!(t.json(&format!("aws sns list-tags-for-resource --resource-arn {topic}"))["Tags"], serde_json::json!([{"Key": "team", "Value": "ops"}]));
+    assert_eq!(
+        t.json(&format!("aws sns list-tags-for-resource --resource-arn {topic}"))["Tags"],
+        serde_json::json!([{"Key": "team", "Value": "ops"}])
+    );
 }
 
 #[test]
 fn fifo_topics_deliver_into_fifo_queues_in_their_group() {
     let mut t = Term::new(4);
-    let topic = t.json("aws sns create-topic --name o.fifo --attributes FifoTopic=true,ContentBasedDeduplication=true")["TopicArn"]
+    let topic = t.json("aws sns create-topic --name o.fifo --attributes FifoTopic=true,ContentBasedDeduplication=true")
+        ["TopicArn"]
         .as_str()
         .unwrap()
         .to_string();
-    let url = t.json("aws sqs create-queue --queue-name o.fifo --attributes FifoQueue=true")["QueueUrl"].as_str().unwrap().to_string();
+    let url = t.json("aws sqs create-queue --queue-name o.fifo --attributes FifoQueue=true")["QueueUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let arn = "arn:aws:sqs:us-east-1:123456789012:o.fifo";
     t.ok(&format!("aws sns subscribe --topic-arn {topic} --protocol sqs --notification-endpoint {arn} --attributes RawMessageDelivery=true"));
     let out = t.json(&format!("aws sns publish --topic-arn {topic} --message first --message-group-id g1"));
     assert_eq!(out["SequenceNumber"].as_str().map(str::len), Some(20));
-    let got = t.json(&format!("aws sqs receive-message --queue-url {url} --message-system-attribute-names MessageGroupId"));
+    let got =
+        t.json(&format!("aws sqs receive-message --queue-url {url} --message-system-attribute-names MessageGroupId"));
     assert_eq!(got["Messages"][0]["Body"], "first");
     assert_eq!(got["Messages"][0]["Attributes"]["MessageGroupId"], "g1");
 }
