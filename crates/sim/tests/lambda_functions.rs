@@ -65,7 +65,7 @@ fn a_new_function_is_pending_then_active_and_invocations_are_recorded() {
     t.world.advance(SimDuration::seconds(5));
     let conf = t.json("aws lambda get-function-configuration --function-name greeter");
     assert_eq!((conf["State"].as_str(), conf["LastUpdateStatus"].as_str()), (Some("Active"), Some("Successful")));
-    let out = t.json(r#"aws lambda invoke --function-name greeter --payload {"name":"Ada"}"#);
+    let out = t.json(r#"aws lambda invoke --function-name greeter --payload '{"name":"Ada"}'"#);
     assert_eq!(out["StatusCode"], 200);
     let payload: serde_json::Value = serde_json::from_str(out["Payload"].as_str().unwrap()).unwrap();
     assert_eq!(payload["simulated"], true);
