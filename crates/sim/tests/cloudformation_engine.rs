@@ -197,8 +197,8 @@ fn sections_are_checked_with_aws_messages() {
         "Template format error: Resource name my-q is non alphanumeric."
     );
     assert_eq!(
-        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::Lambda::Function\n  C:\n    Type: AWS::Foo::Bar\n"),
-        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::Lambda::Function]"
+        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::DynamoDB::Table\n  C:\n    Type: AWS::Foo::Bar\n"),
+        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::DynamoDB::Table]"
     );
     assert!(err_of("Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SQS::Queue\n")
         .starts_with("Transform AWS::Serverless-2016-10-31 is not simulated"));
