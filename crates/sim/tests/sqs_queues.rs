@@ -288,3 +288,31 @@ fn an_old_save_with_cloudformation_queues_loads_them_into_sqs() {
     let saved: serde_json::Value = serde_json::from_str(&loaded.to_json()).unwrap();
     assert!(saved["cloudformation"].get("queues").is_none(), "queues now live under sqs only");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any text as a receipt handle or an attribute value is answered with an SQS error or
+        /// accepted, never a panic; handles SQS did not give are ReceiptHandleIsInvalid.
+        #[test]
+        fn user_text_never_panics(handle in ".{0,80}", key in prop::sample::select(vec![
+            "VisibilityTimeout", "DelaySeconds", "RedrivePolicy", "Policy", "MaximumMessageSize", "KmsMasterKeyId",
+        ]), value in ".{0,60}") {
+            let mut w = World::new(9);
+            let url = create(&mut w, "p", &[]).unwrap();
+            let del = DeleteMessageRequest { queue_url: url.clone(), receipt_handle: handle };
+            let e = call(&mut w, SqsRequest::DeleteMessage(del)).unwrap_err();
+            prop_assert_eq!(e.code, "ReceiptHandleIsInvalid");
+            let mut attributes = BTreeMap::new();
+            attributes.insert(key.to_string(), value);
+            match call(&mut w, SqsRequest::SetQueueAttributes(SetQueueAttributesRequest { queue_url: url, attributes })) {
+                Ok(_) => {}
+                Err(e) => prop_assert!(["InvalidAttributeValue", "InvalidParameterValue"].contains(&e.code.as_str()), "{:?}", e),
+            }
+        }
+    }
+}
