@@ -28,9 +28,9 @@ fn create(t: &mut Term, name: &str, extra: &str) -> serde_json::Value {
 #[test]
 fn a_function_needs_an_existing_role_and_valid_sizes() {
     let mut t = with_role(1);
-    let e = t.fails(&format!(
-        "aws lambda create-function --function-name f --runtime python3.12 --handler a.b --role arn:aws:iam::123456789012:role/missing --zip-file fileb://f.zip"
-    ));
+    let e = t.fails(
+        "aws lambda create-function --function-name f --runtime python3.12 --handler a.b --role arn:aws:iam::123456789012:role/missing --zip-file fileb://f.zip",
+    );
     assert!(e.contains("(InvalidParameterValueException)") && e.contains("cannot be assumed by Lambda"), "{e}");
     let e = t.fails(&format!("aws lambda create-function --function-name f --runtime python3.12 --handler a.b --role {ROLE} --zip-file fileb://f.zip --memory-size 64"));
     assert!(e.contains("(ValidationException)") && e.contains("greater than or equal to 128"), "{e}");

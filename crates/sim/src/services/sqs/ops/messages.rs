@@ -377,10 +377,7 @@ pub fn receive_message(
             receipt_handle: m.receipt_handle.clone().unwrap_or_default(),
             md5_of_body: m.md5.clone(),
             body: m.body.clone(),
-            attributes: system_attributes(m)
-                .into_iter()
-                .filter(|(k, _)| all || wanted.iter().any(|w| *w == k))
-                .collect(),
+            attributes: system_attributes(m).into_iter().filter(|(k, _)| all || wanted.contains(&k)).collect(),
         })
         .collect();
     let vt =
