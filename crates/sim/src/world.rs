@@ -165,6 +165,15 @@ pub struct World {
     #[cfg(feature = "autoscaling")]
     #[serde(default)]
     pub autoscaling: services::autoscaling::AutoScalingState,
+    #[cfg(feature = "sqs")]
+    #[serde(default)]
+    pub sqs: services::sqs::SqsState,
+    #[cfg(feature = "sns")]
+    #[serde(default)]
+    pub sns: services::sns::SnsState,
+    #[cfg(feature = "lambda")]
+    #[serde(default)]
+    pub lambda: services::lambda::LambdaState,
 }
 
 impl World {
@@ -203,6 +212,12 @@ impl World {
             elb: Default::default(),
             #[cfg(feature = "autoscaling")]
             autoscaling: Default::default(),
+            #[cfg(feature = "sqs")]
+            sqs: Default::default(),
+            #[cfg(feature = "sns")]
+            sns: Default::default(),
+            #[cfg(feature = "lambda")]
+            lambda: Default::default(),
         }
     }
 
@@ -416,7 +431,10 @@ impl World {
 
     /// Reads a World saved by `to_json`; a damaged save gives a readable error, never a panic.
     pub fn from_json(json: &str) -> Result<World, String> {
-        serde_json::from_str(json).map_err(|e| format!("this save cannot be read: {e}"))
+        let mut world: World = serde_json::from_str(json).map_err(|e| format!("this save cannot be read: {e}"))?;
+        #[cfg(feature = "sqs")]
+        services::sqs::ops::migrate(&mut world);
+        Ok(world)
     }
 
     // Draws from the seeded generator, for services.

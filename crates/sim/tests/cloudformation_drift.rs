@@ -39,6 +39,10 @@ Resources:
             Action: sts:AssumeRole
   Jobs:
     Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 60
+  Handle:
+    Type: AWS::CloudFormation::WaitConditionHandle
 ";
 
 struct Lab {
@@ -103,10 +107,10 @@ fn an_untouched_stack_is_in_sync_and_unreadable_types_are_not_checked() {
     let before = lab.ok("aws cloudformation describe-stacks --stack-name app");
     assert_eq!(before["Stacks"][0]["DriftInformation"]["StackDriftStatus"], "NOT_CHECKED");
     let drifts = lab.detect();
-    for logical in ["Site", "Network", "Web", "Role"] {
+    for logical in ["Site", "Network", "Web", "Role", "Jobs"] {
         assert_eq!(drift_of(&drifts, logical)["StackResourceDriftStatus"], "IN_SYNC", "{logical}");
     }
-    assert_eq!(drift_of(&drifts, "Jobs")["StackResourceDriftStatus"], "NOT_CHECKED");
+    assert_eq!(drift_of(&drifts, "Handle")["StackResourceDriftStatus"], "NOT_CHECKED");
     let after = lab.ok("aws cloudformation describe-stacks --stack-name app");
     assert_eq!(after["Stacks"][0]["DriftInformation"]["StackDriftStatus"], "IN_SYNC");
     assert!(after["Stacks"][0]["DriftInformation"]["LastCheckTimestamp"].is_string());

@@ -197,8 +197,8 @@ fn sections_are_checked_with_aws_messages() {
         "Template format error: Resource name my-q is non alphanumeric."
     );
     assert_eq!(
-        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::Lambda::Function\n  C:\n    Type: AWS::Foo::Bar\n"),
-        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::Lambda::Function]"
+        err_of("Resources:\n  A:\n    Type: AWS::Foo::Bar\n  B:\n    Type: AWS::DynamoDB::Table\n  C:\n    Type: AWS::Foo::Bar\n"),
+        "Template format error: Unrecognized resource types: [AWS::Foo::Bar, AWS::DynamoDB::Table]"
     );
     assert!(err_of("Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::SQS::Queue\n")
         .starts_with("Transform AWS::Serverless-2016-10-31 is not simulated"));
@@ -356,7 +356,7 @@ fn no_value_drops_a_property() {
     create(&mut w, "nv", body, &[]).unwrap();
     run_out(&mut w);
     assert_eq!(status(&mut w, "nv"), "CREATE_COMPLETE");
-    let q = w.cloudformation.queues.values().next().unwrap();
+    let q = w.sqs.queues.values().next().unwrap();
     assert!(q.name.starts_with("nv-Q-"), "generated name {}", q.name);
 }
 
@@ -541,7 +541,7 @@ fn independent_resources_start_together_and_dependents_wait() {
     assert_eq!((at("D", "CREATE_IN_PROGRESS"), at("D", "CREATE_COMPLETE")), (2, 3));
     assert_eq!(at("Bucket", "CREATE_COMPLETE"), 3);
     assert_eq!(at("par", "CREATE_COMPLETE"), 3);
-    let d = w.cloudformation.queues.values().find(|q| q.name.ends_with("-dlq")).unwrap();
+    let d = w.sqs.queues.values().find(|q| q.name.ends_with("-dlq")).unwrap();
     assert!(d.name.starts_with("par-C-"));
     // The canonical sequence: user initiated first, "Resource creation Initiated" second.
     let h = history(&mut w, "par");
@@ -677,7 +677,7 @@ fn a_taken_bucket_name_fails_and_rolls_back_in_reverse_order() {
     assert!(find("Second", "DELETE_COMPLETE").unwrap() < find("First", "DELETE_IN_PROGRESS").unwrap());
     assert!(find("Slow", "DELETE_COMPLETE").is_some());
     assert_eq!(bucket_names(&mut w), vec!["taken".to_string()]);
-    assert!(w.cloudformation.queues.is_empty());
+    assert!(w.sqs.queues.is_empty());
     // ROLLBACK_COMPLETE: recreation is refused until the stack is deleted.
     let e = create(&mut w, "rb", body, &[]).unwrap_err();
     assert_eq!((e.code.as_str(), e.message.as_str()), ("AlreadyExistsException", "Stack [rb] already exists"));
@@ -724,16 +724,16 @@ fn injected_failures_follow_on_failure() {
     assert!(h.contains(&("Bad".into(), "CREATE_FAILED".into(), Some("quota reached".into()))));
     // Retain is honoured on rollback: the queue stays.
     assert!(h.contains(&("Keep".into(), "DELETE_SKIPPED".into(), None)));
-    assert_eq!(w.cloudformation.queues.len(), 1);
+    assert_eq!(w.sqs.queues.len(), 1);
 
     let (_, s) = failing(Some("DO_NOTHING"), None);
     assert_eq!(s, "CREATE_FAILED");
     let (w, s) = failing(None, Some(true));
     assert_eq!(s, "CREATE_FAILED");
-    assert_eq!(w.cloudformation.queues.len(), 2);
+    assert_eq!(w.sqs.queues.len(), 2);
     let (w, s) = failing(Some("DELETE"), None);
     assert_eq!(s, "DELETE_COMPLETE");
-    assert_eq!(w.cloudformation.queues.len(), 1);
+    assert_eq!(w.sqs.queues.len(), 1);
     let mut w = World::new(1);
     let e = cfn(
         &mut w,
@@ -775,7 +775,7 @@ fn delete_goes_in_reverse_order_and_keeps_retained_resources() {
     assert_eq!(at("C", "DELETE_SKIPPED"), 0);
     assert_eq!((at("B", "DELETE_IN_PROGRESS"), at("B", "DELETE_COMPLETE")), (0, 1));
     assert_eq!((at("A", "DELETE_IN_PROGRESS"), at("A", "DELETE_COMPLETE")), (1, 2));
-    assert_eq!(w.cloudformation.queues.len(), 1);
+    assert_eq!(w.sqs.queues.len(), 1);
     let CloudFormationResponse::ListStacks(l) = cfn(
         &mut w,
         CloudFormationRequest::ListStacks(ListStacksRequest {
@@ -857,7 +857,7 @@ fn exports_imports_and_the_export_in_use_rule() {
     let app = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Join ['-', [app, !Select [5, !Split [':', !ImportValue net-QueueArn]]]]\n";
     create(&mut w, "app", app, &[]).unwrap();
     run_out(&mut w);
-    assert!(w.cloudformation.queues.values().any(|q| q.name == "app-shared"));
+    assert!(w.sqs.queues.values().any(|q| q.name == "app-shared"));
     let list_imports = |w: &mut World, name: &str| {
         cfn(w, CloudFormationRequest::ListImports(ListImportsRequest { export_name: name.into(), next_token: None }))
     };

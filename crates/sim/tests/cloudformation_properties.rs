@@ -175,7 +175,7 @@ fn chain_of_200_creates_and_deletes_in_order() {
     }
     assert_eq!(status(&w), "CREATE_COMPLETE");
     assert_eq!((w.now() - start).as_seconds(), 200, "one queue a second, one after the other");
-    assert_eq!(w.cloudformation.queues.len(), 200);
+    assert_eq!(w.sqs.queues.len(), 200);
     call(
         &mut w,
         CloudFormationRequest::DeleteStack(DeleteStackRequest { stack_name: "chain".into(), ..Default::default() }),
@@ -185,7 +185,7 @@ fn chain_of_200_creates_and_deletes_in_order() {
         assert!(w.advance_to_next_deadline() > 0, "the stack stalled");
     }
     assert_eq!(status(&w), "DELETE_COMPLETE");
-    assert!(w.cloudformation.queues.is_empty());
+    assert!(w.sqs.queues.is_empty());
     let deletes: Vec<&str> = w.cloudformation.stacks[&c.stack_id]
         .events
         .iter()

@@ -132,7 +132,7 @@ fn resources(world: &mut World, name: &str) -> Vec<(String, String, String)> {
 }
 
 fn queue_names(world: &World) -> Vec<String> {
-    world.cloudformation.queues.values().map(|q| q.name.clone()).collect()
+    world.sqs.queues.values().map(|q| q.name.clone()).collect()
 }
 
 fn buckets(world: &mut World) -> Vec<String> {
@@ -207,7 +207,7 @@ fn update_changes_a_resource_in_place() {
     assert_eq!(statuses_of(&h, "A", before), ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"]);
     let r = resources(&mut w, "s");
     assert_eq!((r[0].1.as_str(), r[0].2.as_str()), (physical.as_str(), "UPDATE_COMPLETE"));
-    assert_eq!(w.cloudformation.queues[&physical].attributes["VisibilityTimeout"], "60");
+    assert_eq!(w.sqs.queues[&physical].attributes["VisibilityTimeout"], "60");
 }
 
 const BUCKET: &str = "Resources:
@@ -301,7 +301,7 @@ fn a_failed_update_rolls_back_to_the_old_template() {
         statuses_of(&h, "N", before),
         ["CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_COMPLETE", "DELETE_IN_PROGRESS", "DELETE_COMPLETE"]
     );
-    assert_eq!(w.cloudformation.queues[&physical].attributes["VisibilityTimeout"], "30");
+    assert_eq!(w.sqs.queues[&physical].attributes["VisibilityTimeout"], "30");
     assert_eq!(queue_names(&w), ["qa"]);
     assert_eq!(resources(&mut w, "s").iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A"]);
     let CloudFormationResponse::GetTemplate(t) = cfn(
@@ -543,7 +543,7 @@ Resources:
     run_out(&mut w);
     assert_eq!(status(&mut w, "s"), "UPDATE_COMPLETE");
     let url = resources(&mut w, "s")[0].1.clone();
-    assert_eq!(w.cloudformation.queues[&url].attributes["VisibilityTimeout"], "90");
+    assert_eq!(w.sqs.queues[&url].attributes["VisibilityTimeout"], "90");
 }
 
 #[test]

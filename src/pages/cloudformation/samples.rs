@@ -47,6 +47,13 @@ pub const SAMPLES: &[Sample] = &[
         stack_name: "roles",
         body: IAM_ROLE,
     },
+    Sample {
+        id: "queue-function",
+        title: "A queue with a function",
+        blurb: "An SQS queue with a dead-letter queue, a Lambda function with its execution role, and an event source mapping that hands the queue's messages to the function in batches. Needs CAPABILITY_IAM.",
+        stack_name: "worker",
+        body: QUEUE_FUNCTION,
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Sample> {
@@ -286,6 +293,76 @@ Resources:
 Outputs:
   RoleArn:
     Value: !GetAtt AppRole.Arn
+"#;
+
+const QUEUE_FUNCTION: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A work queue drained by a Lambda function through an event source mapping.
+Parameters:
+  BatchSize:
+    Type: Number
+    Default: 5
+    MinValue: 1
+    MaxValue: 10
+Resources:
+  FailedTasks:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+  Tasks:
+    Type: AWS::SQS::Queue
+    Properties:
+      # Longer than the function's timeout, so a message is not handed out twice at once.
+      VisibilityTimeout: 180
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt FailedTasks.Arn
+        maxReceiveCount: 3
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read-tasks
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action:
+                  - sqs:ReceiveMessage
+                  - sqs:DeleteMessage
+                  - sqs:GetQueueAttributes
+                Resource: !GetAtt Tasks.Arn
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Role: !GetAtt WorkerRole.Arn
+      Timeout: 30
+      MemorySize: 256
+      Code:
+        ZipFile: |
+          def handler(event, context):
+              for record in event["Records"]:
+                  print(record["body"])
+  TasksToWorker:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Tasks.Arn
+      FunctionName: !Ref Worker
+      BatchSize: !Ref BatchSize
+Outputs:
+  QueueUrl:
+    Value: !Ref Tasks
+  FunctionArn:
+    Value: !GetAtt Worker.Arn
+  DeadLetterQueueArn:
+    Value: !GetAtt FailedTasks.Arn
 "#;
 
 /// A template with a mistake on purpose, for the editor's error display.

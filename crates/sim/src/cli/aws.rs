@@ -179,6 +179,10 @@ pub fn parse(words: &[String], fs: &dyn FileSystem) -> Result<AwsCommand, Failur
     let words = &ec2_count(service.id, operation, words)?;
     #[cfg(feature = "ec2")]
     let words = &ec2_acl_direction(service.id, operation, words);
+    #[cfg(feature = "sns")]
+    let words = &sns_notification_endpoint(service.id, operation, words);
+    #[cfg(feature = "lambda")]
+    let words = &lambda_zip_file(service.id, operation, words, fs)?;
     let parsed = args::parse_operation_args(&input_shape, &words[2..], fs).map_err(Failure::usage)?;
     let streams_output = shape::streams_output(service.id, operation);
     let mut positionals = parsed.positionals.into_iter();
@@ -230,6 +234,62 @@ fn ec2_count(service: &str, operation: &str, words: &[String]) -> Result<Vec<Str
         out.extend(["--min-count".to_string(), min.to_string(), "--max-count".to_string(), max.to_string()]);
     }
     Ok(out)
+}
+
+/// `aws lambda create-function --zip-file fileb://f.zip`: the AWS CLI's way to give
+/// `Code.ZipFile` from a file.
+#[cfg(feature = "lambda")]
+fn lambda_zip_file(
+    service: &str,
+    operation: &str,
+    words: &[String],
+    fs: &dyn FileSystem,
+) -> Result<Vec<String>, Failure> {
+    if service != "Lambda" || operation != "CreateFunction" {
+        return Ok(words.to_vec());
+    }
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        i += 1;
+        let value = match word.strip_prefix("--zip-file") {
+            Some("") => match words.get(i) {
+                Some(v) => {
+                    i += 1;
+                    v.clone()
+                }
+                None => return Err(Failure::usage("aws: error: argument --zip-file: expected one argument")),
+            },
+            Some(rest) if rest.starts_with('=') => rest[1..].to_string(),
+            _ => {
+                out.push(word.clone());
+                continue;
+            }
+        };
+        let path = value.strip_prefix("fileb://").unwrap_or(&value);
+        let bytes = fs.read(path).map_err(|e| {
+            Failure::usage(format!(
+                "\nError parsing parameter '--zip-file': Unable to load paramfile {value}: [Errno 2] No such file or directory: '{path}' ({e})"
+            ))
+        })?;
+        let code = serde_json::json!({ "ZipFile": crate::bytes::Bytes(bytes).to_base64() });
+        out.extend(["--code".to_string(), code.to_string()]);
+    }
+    Ok(out)
+}
+
+/// `aws sns subscribe --notification-endpoint`: the AWS CLI's name for Subscribe's Endpoint.
+#[cfg(feature = "sns")]
+fn sns_notification_endpoint(service: &str, operation: &str, words: &[String]) -> Vec<String> {
+    let subscribe = service == "Sns" && operation == "Subscribe";
+    words
+        .iter()
+        .map(|w| match w.strip_prefix("--notification-endpoint") {
+            Some(rest) if subscribe && (rest.is_empty() || rest.starts_with('=')) => format!("--endpoint{rest}"),
+            _ => w.clone(),
+        })
+        .collect()
 }
 
 /// `--ingress` on the network ACL entry calls: the AWS CLI's opposite of `--egress` (the API has

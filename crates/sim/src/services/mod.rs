@@ -82,9 +82,15 @@ pub mod elbv2;
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
+#[cfg(feature = "sns")]
+pub mod sns;
+#[cfg(feature = "sqs")]
+pub mod sqs;
 #[cfg(feature = "ssm")]
 pub mod ssm;
 #[cfg(any(feature = "cloudhsm", feature = "ec2"))]
@@ -158,6 +164,12 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "Amazon EC2 Auto Scaling",
         operations: autoscaling::AutoScalingRequest::OPERATIONS,
     },
+    #[cfg(feature = "sqs")]
+    ServiceInfo { id: "Sqs", cli: "sqs", title: "Amazon SQS", operations: sqs::SqsRequest::OPERATIONS },
+    #[cfg(feature = "sns")]
+    ServiceInfo { id: "Sns", cli: "sns", title: "Amazon SNS", operations: sns::SnsRequest::OPERATIONS },
+    #[cfg(feature = "lambda")]
+    ServiceInfo { id: "Lambda", cli: "lambda", title: "AWS Lambda", operations: lambda::LambdaRequest::OPERATIONS },
 ];
 
 /// One call to one operation of one service.
@@ -184,6 +196,12 @@ pub enum Request {
     Elb(elb::ElbRequest),
     #[cfg(feature = "autoscaling")]
     AutoScaling(autoscaling::AutoScalingRequest),
+    #[cfg(feature = "sqs")]
+    Sqs(sqs::SqsRequest),
+    #[cfg(feature = "sns")]
+    Sns(sns::SnsRequest),
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -210,6 +228,12 @@ pub enum Response {
     Elb(elb::ElbResponse),
     #[cfg(feature = "autoscaling")]
     AutoScaling(autoscaling::AutoScalingResponse),
+    #[cfg(feature = "sqs")]
+    Sqs(sqs::SqsResponse),
+    #[cfg(feature = "sns")]
+    Sns(sns::SnsResponse),
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaResponse),
 }
 
 impl Request {
@@ -236,6 +260,12 @@ impl Request {
             Request::Elb(_) => "elb",
             #[cfg(feature = "autoscaling")]
             Request::AutoScaling(_) => "autoscaling",
+            #[cfg(feature = "sqs")]
+            Request::Sqs(_) => "sqs",
+            #[cfg(feature = "sns")]
+            Request::Sns(_) => "sns",
+            #[cfg(feature = "lambda")]
+            Request::Lambda(_) => "lambda",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -261,6 +291,12 @@ impl Request {
             Request::Elb(r) => r.operation(),
             #[cfg(feature = "autoscaling")]
             Request::AutoScaling(r) => r.operation(),
+            #[cfg(feature = "sqs")]
+            Request::Sqs(r) => r.operation(),
+            #[cfg(feature = "sns")]
+            Request::Sns(r) => r.operation(),
+            #[cfg(feature = "lambda")]
+            Request::Lambda(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -328,6 +364,12 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
             ec2::ensure_defaults(world, &cx.region);
             r.dispatch(world, cx).map(Response::AutoScaling)
         }
+        #[cfg(feature = "sqs")]
+        Request::Sqs(r) => r.dispatch(world, cx).map(Response::Sqs),
+        #[cfg(feature = "sns")]
+        Request::Sns(r) => r.dispatch(world, cx).map(Response::Sns),
+        #[cfg(feature = "lambda")]
+        Request::Lambda(r) => r.dispatch(world, cx).map(Response::Lambda),
     }
 }
 
@@ -360,6 +402,9 @@ pub enum Job {
     /// Auto Scaling: groups' EC2 health checks, force-deleted groups leaving.
     #[cfg(feature = "autoscaling")]
     AutoScaling(autoscaling::AutoScalingJob),
+    /// Lambda: functions becoming Active, event source mappings polling their queues.
+    #[cfg(feature = "lambda")]
+    Lambda(lambda::LambdaJob),
 }
 
 impl Job {
@@ -383,12 +428,14 @@ impl Job {
             Job::Elb(j) => j.describe(),
             #[cfg(feature = "autoscaling")]
             Job::AutoScaling(j) => j.describe(),
+            #[cfg(feature = "lambda")]
+            Job::Lambda(j) => j.describe(),
         }
     }
 }
 
 #[cfg_attr(
-    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2")),
+    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2", feature = "lambda")),
     allow(unused_variables)
 )]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
@@ -413,6 +460,8 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::Elb(j) => elb::run_job(world, cx, j),
         #[cfg(feature = "autoscaling")]
         Job::AutoScaling(j) => autoscaling::run_job(world, cx, j),
+        #[cfg(feature = "lambda")]
+        Job::Lambda(j) => lambda::jobs::run(world, cx, j),
     }
 }
 

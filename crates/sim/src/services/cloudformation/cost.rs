@@ -156,6 +156,8 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
             line(r, gb * S3_STANDARD_GB_MONTH, format!("{bytes} bytes in S3 Standard × ${S3_STANDARD_GB_MONTH}/GB"))
         }
         "AWS::SQS::Queue" => line(r, 0.0, "charged per request only".into()),
+        "AWS::SNS::Topic" => line(r, 0.0, "charged per publish and delivery only".into()),
+        "AWS::Lambda::Function" => line(r, 0.0, "charged per request and GB-second of running only".into()),
         _ => line(r, 0.0, "no charge for the resource itself".into()),
     }
 }

@@ -1,5 +1,5 @@
 //! CloudFormation resources: stacks with their resources, events and outputs; the exports of
-//! the account; and the queues the engine-side SQS resource keeps until SQS is simulated.
+//! the account; and the queues of older saves, which move into SQS when loaded.
 //! Status names are AWS's, and the transitions live in `jobs.rs`.
 
 use crate::time::SimTime;
@@ -20,8 +20,9 @@ pub struct CfnState {
     pub stacks: BTreeMap<String, Stack>,
     /// Creation order of stack ids (ids are random, so the map's order is not creation order).
     pub order: Vec<String>,
-    /// Queues created by `AWS::SQS::Queue` resources, keyed by queue URL.
-    #[serde(default)]
+    /// Queues an older Nimbus Lab kept here for `AWS::SQS::Queue` resources, keyed by queue URL;
+    /// a save that has them moves them into SQS when it loads (`sqs::ops::migrate`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub queues: BTreeMap<String, Queue>,
     /// Change sets, keyed by change set id, with their creation order.
     #[serde(default)]
@@ -429,7 +430,7 @@ impl Stack {
     }
 }
 
-/// A queue of the engine-side `AWS::SQS::Queue` resource.
+/// A queue as older saves kept it for `AWS::SQS::Queue` (SQS now keeps queues).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Queue {
     pub name: String,

@@ -14,8 +14,10 @@ pub mod iam;
 pub(crate) mod instance_update;
 #[cfg(feature = "kms")]
 pub mod kms;
+pub mod lambda;
 pub mod launch_template;
 pub mod s3;
+pub mod sns;
 pub mod sqs;
 pub mod wait;
 
@@ -99,6 +101,13 @@ static PROVIDERS: &[&dyn Provider] = &[
     &s3::Bucket,
     &s3::BucketPolicy,
     &sqs::Queue,
+    &sqs::QueuePolicy,
+    &sns::Topic,
+    &sns::Subscription,
+    &sns::TopicPolicy,
+    &lambda::Function,
+    &lambda::EventSourceMapping,
+    &lambda::Permission,
     &ec2::Vpc,
     &ec2::Subnet,
     &ec2::InternetGateway,
