@@ -153,6 +153,12 @@ pub struct World {
     #[cfg(feature = "ssm")]
     #[serde(default)]
     pub ssm: services::ssm::SsmState,
+    #[cfg(feature = "rds")]
+    #[serde(default)]
+    pub rds: services::rds::RdsState,
+    #[cfg(feature = "cloudwatch")]
+    #[serde(default)]
+    pub cloudwatch: services::cloudwatch::CloudWatchState,
 }
 
 impl World {
@@ -185,6 +191,10 @@ impl World {
             iam: Default::default(),
             #[cfg(feature = "ssm")]
             ssm: Default::default(),
+            #[cfg(feature = "rds")]
+            rds: Default::default(),
+            #[cfg(feature = "cloudwatch")]
+            cloudwatch: Default::default(),
         }
     }
 

@@ -70,12 +70,16 @@ macro_rules! aws_enum {
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
 pub mod cloudhsm;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 #[cfg(feature = "ec2")]
 pub mod ec2;
 #[cfg(feature = "iam")]
 pub mod iam;
 #[cfg(feature = "kms")]
 pub mod kms;
+#[cfg(feature = "rds")]
+pub mod rds;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
@@ -131,6 +135,15 @@ pub const SERVICES: &[ServiceInfo] = &[
         title: "AWS Systems Manager Parameter Store",
         operations: ssm::SsmRequest::OPERATIONS,
     },
+    #[cfg(feature = "rds")]
+    ServiceInfo { id: "Rds", cli: "rds", title: "Amazon RDS", operations: rds::RdsRequest::OPERATIONS },
+    #[cfg(feature = "cloudwatch")]
+    ServiceInfo {
+        id: "CloudWatch",
+        cli: "cloudwatch",
+        title: "Amazon CloudWatch",
+        operations: cloudwatch::CloudWatchRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -151,6 +164,10 @@ pub enum Request {
     Iam(iam::IamRequest),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmRequest),
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsRequest),
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -171,6 +188,10 @@ pub enum Response {
     Iam(iam::IamResponse),
     #[cfg(feature = "ssm")]
     Ssm(ssm::SsmResponse),
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsResponse),
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchResponse),
 }
 
 impl Request {
@@ -191,6 +212,10 @@ impl Request {
             Request::Iam(_) => "iam",
             #[cfg(feature = "ssm")]
             Request::Ssm(_) => "ssm",
+            #[cfg(feature = "rds")]
+            Request::Rds(_) => "rds",
+            #[cfg(feature = "cloudwatch")]
+            Request::CloudWatch(_) => "cloudwatch",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -210,6 +235,10 @@ impl Request {
             Request::Iam(r) => r.operation(),
             #[cfg(feature = "ssm")]
             Request::Ssm(r) => r.operation(),
+            #[cfg(feature = "rds")]
+            Request::Rds(r) => r.operation(),
+            #[cfg(feature = "cloudwatch")]
+            Request::CloudWatch(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -260,6 +289,10 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Iam(r) => r.dispatch(world, cx).map(Response::Iam),
         #[cfg(feature = "ssm")]
         Request::Ssm(r) => r.dispatch(world, cx).map(Response::Ssm),
+        #[cfg(feature = "rds")]
+        Request::Rds(r) => r.dispatch(world, cx).map(Response::Rds),
+        #[cfg(feature = "cloudwatch")]
+        Request::CloudWatch(r) => r.dispatch(world, cx).map(Response::CloudWatch),
     }
 }
 
@@ -283,6 +316,12 @@ pub enum Job {
     /// EC2: instances finishing pending, stopping and shutting-down.
     #[cfg(feature = "ec2")]
     Ec2(ec2::Ec2Job),
+    /// RDS: DB instances moving through their statuses, snapshots finishing.
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsJob),
+    /// CloudWatch: alarms evaluated every period.
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchJob),
 }
 
 impl Job {
@@ -300,12 +339,22 @@ impl Job {
             Job::CloudFormation(j) => j.describe(),
             #[cfg(feature = "ec2")]
             Job::Ec2(j) => j.describe(),
+            #[cfg(feature = "rds")]
+            Job::Rds(j) => j.describe(),
+            #[cfg(feature = "cloudwatch")]
+            Job::CloudWatch(j) => j.describe(),
         }
     }
 }
 
 #[cfg_attr(
-    not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2")),
+    not(any(
+        feature = "kms",
+        feature = "route53",
+        feature = "cloudformation",
+        feature = "ec2",
+        feature = "cloudwatch"
+    )),
     allow(unused_variables)
 )]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
@@ -324,6 +373,10 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::CloudFormation(j) => cloudformation::run_job(world, cx, j),
         #[cfg(feature = "ec2")]
         Job::Ec2(j) => ec2::run_job(world, cx, j),
+        #[cfg(feature = "rds")]
+        Job::Rds(j) => rds::run_job(world, cx, j),
+        #[cfg(feature = "cloudwatch")]
+        Job::CloudWatch(j) => cloudwatch::run_job(world, cx, j),
     }
 }
 
