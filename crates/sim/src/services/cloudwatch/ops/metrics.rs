@@ -25,15 +25,41 @@ pub struct MetricDatum {
 #[serde(rename_all = "PascalCase")]
 pub struct PutMetricDataRequest {
     pub namespace: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metric_data: Vec<MetricDatum>,
+    /// The AWS CLI's shorthand for one datum (`--metric-name`, `--value`, `--unit`,
+    /// `--timestamp`, `--dimensions`), as `aws cloudwatch put-metric-data` offers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<SimTime>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
 }
 
 pub fn put_metric_data(
     world: &mut World,
     cx: &mut CallContext,
-    input: PutMetricDataRequest,
+    mut input: PutMetricDataRequest,
 ) -> Result<EmptyOutput, ApiError> {
     let region = cx.region.clone();
+    if let Some(metric_name) = input.metric_name.take() {
+        if !input.metric_data.is_empty() {
+            return Err(invalid_value("--metric-name and --metric-data cannot be used together."));
+        }
+        input.metric_data.push(MetricDatum {
+            metric_name,
+            dimensions: std::mem::take(&mut input.dimensions),
+            timestamp: input.timestamp.take(),
+            value: input.value.take(),
+            values: Vec::new(),
+            unit: input.unit.take(),
+        });
+    }
     let ns = input.namespace.clone();
     if ns.is_empty() || ns.len() > 255 {
         return Err(validation(
