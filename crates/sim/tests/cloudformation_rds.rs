@@ -205,3 +205,23 @@ fn a_bad_password_fails_the_database_with_rds_reason() {
     assert!(events.contains("Only printable ASCII characters besides") && events.contains("Service: Rds"), "{events}");
     assert_eq!(stack_status(&mut t), "ROLLBACK_COMPLETE");
 }
+
+#[test]
+fn the_cost_estimate_prices_the_database_and_the_alarm() {
+    use nimbus_sim::services::cloudformation::cost;
+    let mut t = Term::new(36);
+    create(&mut t);
+    t.world.advance(SimDuration::minutes(11));
+    let stack = t.world.cloudformation.find("db", "us-east-1").unwrap().clone();
+    let estimate = cost::estimate(&t.world, &stack);
+    let by_id = |id: &str| estimate.lines.iter().find(|l| l.logical_id == id).unwrap().monthly;
+    // db.t3.micro for 730 h plus 20 GB of gp2; the alarm $0.10 a month.
+    assert!((by_id("Database") - (0.017 * 730.0 + 20.0 * 0.115)).abs() < 1e-9, "{estimate:?}");
+    assert!((by_id("CpuAlarm") - 0.10).abs() < 1e-9, "{estimate:?}");
+    let id = physical(&mut t, "Database");
+    t.ok(&format!("aws rds stop-db-instance --db-instance-identifier {id}"));
+    t.world.advance(SimDuration::minutes(3));
+    let stopped = cost::estimate(&t.world, &stack);
+    let db = stopped.lines.iter().find(|l| l.logical_id == "Database").unwrap();
+    assert!((db.monthly - 2.3).abs() < 1e-9, "a stopped instance pays for its storage only: {db:?}");
+}
