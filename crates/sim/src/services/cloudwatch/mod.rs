@@ -19,7 +19,7 @@ pub(crate) use jobs::run as run_job;
 
 service_api! {
     request CloudWatchRequest, response CloudWatchResponse;
-    PutMetricAlarm(PutMetricAlarmRequest) -> EmptyOutput = ops::put_metric_alarm;
+    PutMetricAlarm(Box<PutMetricAlarmRequest>) -> EmptyOutput = ops::put_metric_alarm;
     DescribeAlarms(DescribeAlarmsRequest) -> DescribeAlarmsOutput = ops::describe_alarms;
     DeleteAlarms(DeleteAlarmsRequest) -> EmptyOutput = ops::delete_alarms;
     SetAlarmState(SetAlarmStateRequest) -> EmptyOutput = ops::set_alarm_state;

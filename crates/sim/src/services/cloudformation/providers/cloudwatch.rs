@@ -80,7 +80,7 @@ fn put(world: &mut World, cx: &ProvisionCx<'_>, name: &str, props: &Map<String, 
         treat_missing_data: optional(props, "TreatMissingData"),
         tags: Vec::new(),
     };
-    call(world, cx.region, CloudWatchRequest::PutMetricAlarm(request))
+    call(world, cx.region, CloudWatchRequest::PutMetricAlarm(Box::new(request)))
 }
 
 fn alarm_created(region: &str, name: &str) -> Created {

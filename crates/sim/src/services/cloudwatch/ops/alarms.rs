@@ -84,7 +84,7 @@ fn check_action(cx: &mut CallContext, arn: &str) -> Result<(), ApiError> {
 pub fn put_metric_alarm(
     world: &mut World,
     cx: &mut CallContext,
-    input: PutMetricAlarmRequest,
+    input: Box<PutMetricAlarmRequest>,
 ) -> Result<EmptyOutput, ApiError> {
     let region = cx.region.clone();
     let name = input.alarm_name.clone();
@@ -137,7 +137,7 @@ pub fn put_metric_alarm(
         ));
     }
     let datapoints = input.datapoints_to_alarm.unwrap_or(input.evaluation_periods);
-    if datapoints < 1 || datapoints > input.evaluation_periods {
+    if !(1..=input.evaluation_periods).contains(&datapoints) {
         cx.why("DatapointsToAlarm is between 1 and EvaluationPeriods (M out of N)");
         return Err(validation(
             "DatapointsToAlarm must be greater than 0 and less than or equal to EvaluationPeriods.",

@@ -79,7 +79,9 @@ pub fn put_metric_data(
     let mut touched = Vec::new();
     for d in &input.metric_data {
         let t = d.timestamp.unwrap_or(now);
-        if t.0 < now.0 - SimDuration::days(14).as_millis() || t.0 > now.0 + SimDuration::hours(2).as_millis() {
+        let earliest = now.0 - SimDuration::days(14).as_millis();
+        let latest = now.0 + SimDuration::hours(2).as_millis();
+        if !(earliest..=latest).contains(&t.0) {
             cx.why("a datapoint's timestamp is within the last two weeks and at most two hours ahead");
             return Err(invalid_value(format!(
                 "The parameter MetricData.member.Timestamp must specify a time no more than two weeks in the past \

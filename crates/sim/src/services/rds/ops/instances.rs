@@ -166,7 +166,7 @@ pub(crate) fn instance_view(world: &World, i: &DbInstance) -> DBInstanceView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DBInstanceOutput {
     #[serde(rename = "DBInstance")]
-    pub db_instance: DBInstanceView,
+    pub db_instance: Box<DBInstanceView>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -542,7 +542,7 @@ pub fn create_db_instance(
         if multi_az { " with a standby in a second zone" } else { "" },
         time.as_seconds() / 60
     ));
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }
 
 /// How long a new instance takes to become available (creating, then its first backup).
@@ -723,7 +723,7 @@ pub fn modify_db_instance(
     cx.why(why);
     let view = instance_view(world, &i);
     world.rds.instances.insert(key(&region, &i.id), i);
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -747,7 +747,7 @@ pub fn stop_db_instance(
     ));
     let view = instance_view(world, &i);
     world.rds.instances.insert(key(&region, &i.id), i);
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }
 
 pub fn start_db_instance(
@@ -765,7 +765,7 @@ pub fn start_db_instance(
     cx.why(format!("{} is starting", i.id));
     let view = instance_view(world, &i);
     world.rds.instances.insert(key(&region, &i.id), i);
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }
 
 pub fn reboot_db_instance(
@@ -780,7 +780,7 @@ pub fn reboot_db_instance(
     cx.why(format!("{} is rebooting (pending modifications still wait for the maintenance window)", i.id));
     let view = instance_view(world, &i);
     world.rds.instances.insert(key(&region, &i.id), i);
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -828,9 +828,10 @@ pub fn delete_db_instance(
         (Some(s), false) => Some(s.to_ascii_lowercase()),
         (None, true) => None,
     };
-    if !matches!(i.status, DbInstanceStatus::Available | DbInstanceStatus::Stopped | DbInstanceStatus::BackingUp)
-        && !(final_id.is_none() && i.status == DbInstanceStatus::Creating)
-    {
+    let deletable =
+        matches!(i.status, DbInstanceStatus::Available | DbInstanceStatus::Stopped | DbInstanceStatus::BackingUp)
+            || (final_id.is_none() && i.status == DbInstanceStatus::Creating);
+    if !deletable {
         cx.why(format!("{} is {}; it can be deleted once that ends", i.id, i.status));
         return Err(ApiError::bad_request(
             "InvalidDBInstanceState",
@@ -849,5 +850,5 @@ pub fn delete_db_instance(
     });
     let view = instance_view(world, &i);
     world.rds.instances.insert(key(&region, &i.id), i);
-    Ok(DBInstanceOutput { db_instance: view })
+    Ok(DBInstanceOutput { db_instance: Box::new(view) })
 }

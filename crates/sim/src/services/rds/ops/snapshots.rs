@@ -77,7 +77,7 @@ pub(crate) fn snapshot_view(s: &DbSnapshot) -> DBSnapshotView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DBSnapshotOutput {
     #[serde(rename = "DBSnapshot")]
-    pub db_snapshot: DBSnapshotView,
+    pub db_snapshot: Box<DBSnapshotView>,
 }
 
 /// Starts a manual snapshot of `i` (creating, available after SNAPSHOT_TIME).
@@ -143,7 +143,7 @@ pub fn create_db_snapshot(
     require_available(cx, &i, "CreateDBSnapshot")?;
     let s = take_snapshot(world, cx, &i, &id, tags_in(&input.tags))?;
     cx.why(format!("snapshot {id} of {} is creating; it is kept until you delete it", i.id));
-    Ok(DBSnapshotOutput { db_snapshot: snapshot_view(&s) })
+    Ok(DBSnapshotOutput { db_snapshot: Box::new(snapshot_view(&s)) })
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -218,5 +218,5 @@ pub fn delete_db_snapshot(
     let mut view = snapshot_view(&s);
     view.status = "deleted".into();
     cx.why(format!("snapshot {id} deleted"));
-    Ok(DBSnapshotOutput { db_snapshot: view })
+    Ok(DBSnapshotOutput { db_snapshot: Box::new(view) })
 }
