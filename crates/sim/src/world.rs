@@ -174,6 +174,12 @@ pub struct World {
     #[cfg(feature = "lambda")]
     #[serde(default)]
     pub lambda: services::lambda::LambdaState,
+    #[cfg(feature = "rds")]
+    #[serde(default)]
+    pub rds: services::rds::RdsState,
+    #[cfg(feature = "cloudwatch")]
+    #[serde(default)]
+    pub cloudwatch: services::cloudwatch::CloudWatchState,
 }
 
 impl World {
@@ -218,6 +224,10 @@ impl World {
             sns: Default::default(),
             #[cfg(feature = "lambda")]
             lambda: Default::default(),
+            #[cfg(feature = "rds")]
+            rds: Default::default(),
+            #[cfg(feature = "cloudwatch")]
+            cloudwatch: Default::default(),
         }
     }
 

@@ -54,6 +54,13 @@ pub const SAMPLES: &[Sample] = &[
         stack_name: "worker",
         body: QUEUE_FUNCTION,
     },
+    Sample {
+        id: "database",
+        title: "A database in private subnets",
+        blurb: "A MySQL db.t3.micro in a DB subnet group of two private subnets, reachable only from the VPC, with a NoEcho password, a final snapshot on deletion and a CPU alarm. Takes about ten minutes.",
+        stack_name: "database",
+        body: DATABASE,
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Sample> {
@@ -363,6 +370,84 @@ Outputs:
     Value: !GetAtt Worker.Arn
   DeadLetterQueueArn:
     Value: !GetAtt FailedTasks.Arn
+"#;
+
+const DATABASE: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: A MySQL database in two private subnets, with a CPU alarm.
+Parameters:
+  DbPassword:
+    Type: String
+    NoEcho: true
+    MinLength: 8
+    MaxLength: 41
+    AllowedPattern: '[^/@" ]*'
+    Default: ChangeMe-2026
+    Description: The master password (8 to 41 characters, no / @ " or spaces); change it
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties:
+      CidrBlock: 10.20.0.0/16
+  PrivateSubnetA:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.20.1.0/24
+      AvailabilityZone: !Select [0, !GetAZs '']
+  PrivateSubnetB:
+    Type: AWS::EC2::Subnet
+    Properties:
+      VpcId: !Ref Vpc
+      CidrBlock: 10.20.2.0/24
+      AvailabilityZone: !Select [1, !GetAZs '']
+  DbSubnetGroup:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: Two private subnets in two Availability Zones
+      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]
+  DbSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: MySQL from inside the VPC only
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 3306
+          ToPort: 3306
+          CidrIp: 10.20.0.0/16
+  Database:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: mysql
+      DBInstanceClass: db.t3.micro
+      AllocatedStorage: '20'
+      MasterUsername: admin
+      MasterUserPassword: !Ref DbPassword
+      DBSubnetGroupName: !Ref DbSubnetGroup
+      VPCSecurityGroups: [!GetAtt DbSecurityGroup.GroupId]
+      PubliclyAccessible: false
+      BackupRetentionPeriod: 7
+  CpuAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      AlarmDescription: Database CPU above 80% for 10 minutes
+      Namespace: AWS/RDS
+      MetricName: CPUUtilization
+      Dimensions:
+        - Name: DBInstanceIdentifier
+          Value: !Ref Database
+      Statistic: Average
+      Period: 300
+      EvaluationPeriods: 2
+      Threshold: 80
+      ComparisonOperator: GreaterThanThreshold
+Outputs:
+  Endpoint:
+    Description: Where the database answers (from inside the VPC)
+    Value: !GetAtt Database.Endpoint.Address
+  Port:
+    Value: !GetAtt Database.Endpoint.Port
 "#;
 
 /// A template with a mistake on purpose, for the editor's error display.

@@ -72,6 +72,8 @@ pub mod autoscaling;
 pub mod cloudformation;
 #[cfg(feature = "cloudhsm")]
 pub mod cloudhsm;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 #[cfg(feature = "ec2")]
 pub mod ec2;
 #[cfg(feature = "elb")]
@@ -84,6 +86,8 @@ pub mod iam;
 pub mod kms;
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "rds")]
+pub mod rds;
 #[cfg(feature = "route53")]
 pub mod route53;
 pub mod s3;
@@ -170,6 +174,15 @@ pub const SERVICES: &[ServiceInfo] = &[
     ServiceInfo { id: "Sns", cli: "sns", title: "Amazon SNS", operations: sns::SnsRequest::OPERATIONS },
     #[cfg(feature = "lambda")]
     ServiceInfo { id: "Lambda", cli: "lambda", title: "AWS Lambda", operations: lambda::LambdaRequest::OPERATIONS },
+    #[cfg(feature = "rds")]
+    ServiceInfo { id: "Rds", cli: "rds", title: "Amazon RDS", operations: rds::RdsRequest::OPERATIONS },
+    #[cfg(feature = "cloudwatch")]
+    ServiceInfo {
+        id: "CloudWatch",
+        cli: "cloudwatch",
+        title: "Amazon CloudWatch",
+        operations: cloudwatch::CloudWatchRequest::OPERATIONS,
+    },
 ];
 
 /// One call to one operation of one service.
@@ -202,6 +215,10 @@ pub enum Request {
     Sns(sns::SnsRequest),
     #[cfg(feature = "lambda")]
     Lambda(lambda::LambdaRequest),
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsRequest),
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchRequest),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -234,6 +251,10 @@ pub enum Response {
     Sns(sns::SnsResponse),
     #[cfg(feature = "lambda")]
     Lambda(lambda::LambdaResponse),
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsResponse),
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchResponse),
 }
 
 impl Request {
@@ -266,6 +287,10 @@ impl Request {
             Request::Sns(_) => "sns",
             #[cfg(feature = "lambda")]
             Request::Lambda(_) => "lambda",
+            #[cfg(feature = "rds")]
+            Request::Rds(_) => "rds",
+            #[cfg(feature = "cloudwatch")]
+            Request::CloudWatch(_) => "cloudwatch",
         }
     }
     pub fn operation(&self) -> &'static str {
@@ -297,6 +322,10 @@ impl Request {
             Request::Sns(r) => r.operation(),
             #[cfg(feature = "lambda")]
             Request::Lambda(r) => r.operation(),
+            #[cfg(feature = "rds")]
+            Request::Rds(r) => r.operation(),
+            #[cfg(feature = "cloudwatch")]
+            Request::CloudWatch(r) => r.operation(),
         }
     }
     /// The operation's input alone, as JSON (`{"Bucket": "…"}`).
@@ -370,6 +399,10 @@ pub(crate) fn dispatch(world: &mut World, cx: &mut CallContext, request: Request
         Request::Sns(r) => r.dispatch(world, cx).map(Response::Sns),
         #[cfg(feature = "lambda")]
         Request::Lambda(r) => r.dispatch(world, cx).map(Response::Lambda),
+        #[cfg(feature = "rds")]
+        Request::Rds(r) => r.dispatch(world, cx).map(Response::Rds),
+        #[cfg(feature = "cloudwatch")]
+        Request::CloudWatch(r) => r.dispatch(world, cx).map(Response::CloudWatch),
     }
 }
 
@@ -405,6 +438,12 @@ pub enum Job {
     /// Lambda: functions becoming Active, event source mappings polling their queues.
     #[cfg(feature = "lambda")]
     Lambda(lambda::LambdaJob),
+    /// RDS: DB instances moving through their statuses, snapshots finishing.
+    #[cfg(feature = "rds")]
+    Rds(rds::RdsJob),
+    /// CloudWatch: alarms evaluated every period.
+    #[cfg(feature = "cloudwatch")]
+    CloudWatch(cloudwatch::CloudWatchJob),
 }
 
 impl Job {
@@ -430,12 +469,23 @@ impl Job {
             Job::AutoScaling(j) => j.describe(),
             #[cfg(feature = "lambda")]
             Job::Lambda(j) => j.describe(),
+            #[cfg(feature = "rds")]
+            Job::Rds(j) => j.describe(),
+            #[cfg(feature = "cloudwatch")]
+            Job::CloudWatch(j) => j.describe(),
         }
     }
 }
 
 #[cfg_attr(
     not(any(feature = "kms", feature = "route53", feature = "cloudformation", feature = "ec2", feature = "lambda")),
+    not(any(
+        feature = "kms",
+        feature = "route53",
+        feature = "cloudformation",
+        feature = "ec2",
+        feature = "cloudwatch"
+    )),
     allow(unused_variables)
 )]
 pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(), ApiError> {
@@ -462,6 +512,10 @@ pub(crate) fn run_job(world: &mut World, cx: &mut CallContext, job: Job) -> Resu
         Job::AutoScaling(j) => autoscaling::run_job(world, cx, j),
         #[cfg(feature = "lambda")]
         Job::Lambda(j) => lambda::jobs::run(world, cx, j),
+        #[cfg(feature = "rds")]
+        Job::Rds(j) => rds::run_job(world, cx, j),
+        #[cfg(feature = "cloudwatch")]
+        Job::CloudWatch(j) => cloudwatch::run_job(world, cx, j),
     }
 }
 

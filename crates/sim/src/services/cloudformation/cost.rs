@@ -31,6 +31,15 @@ const KMS_KEY_MONTH: f64 = 1.0;
 /// S3 Standard storage, per GB-month.
 const S3_STANDARD_GB_MONTH: f64 = 0.023;
 
+/// RDS gp2 storage, per GB-month (Multi-AZ stores it twice).
+const RDS_GP2_GB_MONTH: f64 = 0.115;
+/// A standard-resolution CloudWatch alarm, per month.
+const ALARM_MONTH: f64 = 0.10;
+
+/// RDS for MySQL single-AZ on-demand hourly prices (Multi-AZ doubles them).
+const DB_INSTANCE_HOURLY: &[(&str, f64)] =
+    &[("db.t3.micro", 0.017), ("db.t3.small", 0.034), ("db.t3.medium", 0.068), ("db.m5.large", 0.171)];
+
 /// Linux on-demand hourly prices of the instance types templates use most.
 const INSTANCE_HOURLY: &[(&str, f64)] = &[
     ("t2.nano", 0.0058),
@@ -73,6 +82,35 @@ impl StackCost {
 
 pub fn instance_hourly(instance_type: &str) -> Option<f64> {
     INSTANCE_HOURLY.iter().find(|(t, _)| *t == instance_type).map(|(_, p)| *p)
+}
+
+pub fn db_instance_hourly(class: &str) -> Option<f64> {
+    DB_INSTANCE_HOURLY.iter().find(|(t, _)| *t == class).map(|(_, p)| *p)
+}
+
+/// A DB instance: its hours while it runs (not while stopped) and its storage always.
+fn db_instance_cost(world: &World, r: &super::model::StackResource, physical: &str) -> CostLine {
+    use crate::services::rds::DbInstanceStatus;
+    let Some(i) = world.rds.instances.values().find(|i| i.id == physical) else {
+        return line(r, 0.0, "deleted".into());
+    };
+    let copies = if i.multi_az { 2.0 } else { 1.0 };
+    let az = if i.multi_az { " (Multi-AZ ×2)" } else { "" };
+    let storage = i.allocated_storage as f64 * RDS_GP2_GB_MONTH * copies;
+    let mut basis = format!("{} GB gp2 × ${RDS_GP2_GB_MONTH}{az}", i.allocated_storage);
+    let mut monthly = storage;
+    if matches!(i.status, DbInstanceStatus::Stopped | DbInstanceStatus::Stopping) {
+        basis = format!("stopped: only the {basis}");
+    } else {
+        match db_instance_hourly(&i.instance_class) {
+            Some(p) => {
+                monthly += p * HOURS_PER_MONTH * copies;
+                basis = format!("{} {HOURS_PER_MONTH} h × ${p}{az} + {basis}", i.instance_class);
+            }
+            None => basis = format!("{} is not in the price table; {basis}", i.instance_class),
+        }
+    }
+    line(r, monthly, basis)
 }
 
 fn line(r: &super::model::StackResource, monthly: f64, basis: String) -> CostLine {
@@ -158,6 +196,8 @@ fn resource_cost(world: &World, r: &super::model::StackResource) -> CostLine {
         "AWS::SQS::Queue" => line(r, 0.0, "charged per request only".into()),
         "AWS::SNS::Topic" => line(r, 0.0, "charged per publish and delivery only".into()),
         "AWS::Lambda::Function" => line(r, 0.0, "charged per request and GB-second of running only".into()),
+        "AWS::RDS::DBInstance" => db_instance_cost(world, r, physical),
+        "AWS::CloudWatch::Alarm" => line(r, ALARM_MONTH, format!("standard-resolution alarm ${ALARM_MONTH} a month")),
         _ => line(r, 0.0, "no charge for the resource itself".into()),
     }
 }
@@ -241,5 +281,7 @@ mod tests {
     fn the_price_table_knows_the_common_types() {
         assert_eq!(instance_hourly("t3.micro"), Some(0.0104));
         assert_eq!(instance_hourly("x9.huge"), None);
+        assert_eq!(db_instance_hourly("db.t3.micro"), Some(0.017));
+        assert_eq!(db_instance_hourly("db.m5.large"), Some(0.171));
     }
 }

@@ -113,6 +113,18 @@ pub(crate) fn run(world: &mut World, cx: &mut CallContext, job: Job) -> Result<(
     if let Some(p) = &r.physical_id {
         cx.touch(p.clone());
     }
+    // CloudFormation waits for the resource's own state (a DB instance's `available`).
+    let ready = !creating
+        || match (providers::provider(&r.resource_type), &r.physical_id) {
+            (Some(p), Some(physical)) => p.ready(world, physical),
+            _ => true,
+        };
+    if !ready && r.inject_failure.is_none() && r.wait.is_none() {
+        let job = Job::ResourceCreated { stack_id: stack_id.clone(), logical_id: logical_id.clone(), epoch };
+        schedule(world, SimDuration::seconds(1), job);
+        cx.why(format!("{logical_id} is not ready yet; CloudFormation checks again"));
+        return Ok(());
+    }
     let now = world.now();
     let stack = world.cloudformation.stacks.get_mut(stack_id).expect("checked above");
     if creating {
@@ -389,6 +401,7 @@ impl Owner {
             region: &self.region,
             stack_tags: &self.tags,
             properties: None,
+            snapshot: false,
         }
     }
 }
@@ -439,6 +452,7 @@ pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
             stack.failed.push(logical_id);
         }
         Ok((created, props, wait)) => {
+            let duration = provider.map_or(duration, |p| p.create_time_of(&props));
             let r = &mut stack.resources[i];
             r.physical_id = Some(created.physical_id);
             r.ref_value = Some(created.ref_value);
@@ -538,12 +552,15 @@ pub(crate) fn start_delete(world: &mut World, stack_id: &str, i: usize) {
     let logical_id = r.logical_id.clone();
     let physical_id = r.physical_id.clone().unwrap_or_default();
     let properties = r.properties.clone();
+    let snapshot = r.deletion_policy == DeletionPolicy::Snapshot;
     let provider = providers::provider(&r.resource_type);
     let owner = Owner::of(stack);
     let result = match provider {
-        Some(p) => {
-            p.delete(world, &ProvisionCx { properties: Some(&properties), ..owner.cx(&logical_id) }, &physical_id)
-        }
+        Some(p) => p.delete(
+            world,
+            &ProvisionCx { properties: Some(&properties), snapshot, ..owner.cx(&logical_id) },
+            &physical_id,
+        ),
         None => Ok(()),
     };
     let duration = provider.map_or(SimDuration::seconds(1), |p| p.delete_time());

@@ -6,6 +6,8 @@
 //! `ResourceStatusReason`.
 
 pub mod autoscaling;
+#[cfg(feature = "cloudwatch")]
+pub mod cloudwatch;
 pub mod ec2;
 pub mod ec2_network;
 pub mod elb;
@@ -16,6 +18,8 @@ pub(crate) mod instance_update;
 pub mod kms;
 pub mod lambda;
 pub mod launch_template;
+#[cfg(feature = "rds")]
+pub mod rds;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
@@ -38,6 +42,8 @@ pub struct ProvisionCx<'a> {
     pub stack_tags: &'a [(String, String)],
     /// On delete: the properties the resource was made with (a key's PendingWindowInDays).
     pub properties: Option<&'a Json>,
+    /// On delete: the resource's DeletionPolicy is Snapshot (a DB instance takes a final snapshot).
+    pub snapshot: bool,
 }
 
 /// What creating a resource gave.
@@ -58,6 +64,16 @@ pub trait Provider: Sync {
     fn attributes(&self) -> &'static [&'static str];
     /// How long creation takes on the simulated clock.
     fn create_time(&self) -> SimDuration;
+    /// How long creating a resource with these properties takes (a Multi-AZ DB instance takes
+    /// longer than a single-AZ one); the type's `create_time` unless it depends on them.
+    fn create_time_of(&self, _props: &Map<String, Json>) -> SimDuration {
+        self.create_time()
+    }
+    /// Whether the physical resource has reached the state CloudFormation waits for (a DB
+    /// instance `available`); CloudFormation checks again a second later until it has.
+    fn ready(&self, _world: &World, _physical_id: &str) -> bool {
+        true
+    }
     fn delete_time(&self) -> SimDuration;
     fn create(&self, world: &mut World, cx: &ProvisionCx<'_>, props: &Map<String, Json>) -> Result<Created, String>;
     /// Properties whose change needs a new physical resource (Replacement: True).
@@ -141,6 +157,12 @@ static PROVIDERS: &[&dyn Provider] = &[
     &kms::Key,
     #[cfg(feature = "kms")]
     &kms::Alias,
+    #[cfg(feature = "rds")]
+    &rds::DbSubnetGroup,
+    #[cfg(feature = "rds")]
+    &rds::DbInstance,
+    #[cfg(feature = "cloudwatch")]
+    &cloudwatch::Alarm,
 ];
 
 /// A service's error as CloudFormation shows it in the resource's status reason
