@@ -2,9 +2,10 @@
 //! the Diagram says, makes every node and box focusable (Enter or Space shows its details), and
 //! adds the text twin for screen readers and anyone who prefers a list.
 //!
-//! The SVG and the text twin are written as markup strings (see `shapes`) and handed to the
-//! browser whole, rebuilt only when the Diagram changes: a 500-resource stack graph is ~4,800
-//! elements, too many to build one by one in the 100 ms budget. One click and one keydown
+//! The SVG's pieces (groups, edges, each node) and the text twin are written as markup strings
+//! (see `shapes`) and handed to the browser as they are, rebuilt only when the Diagram changes
+//! and redrawn only where their markup changed: a 500-resource stack graph is ~4,800 elements,
+//! too many to build one by one in the 100 ms budget. One click and one keydown
 //! listener on the drawing read the `data-id` of the box they came from; the selected box is
 //! marked on the live elements, so selecting does not redraw.
 
@@ -14,6 +15,7 @@ mod shapes;
 
 use details::{DetailsPanel, Selected};
 use nimbus_sim::diagram::Diagram;
+use nimbus_sim::numfmt::coordinate as px;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -56,7 +58,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     // The markup is rebuilt only when the Diagram or the marked ids change; the same string
     // again leaves the drawn elements as they are.
     let svg = use_memo((props.diagram.clone(), props.changed.clone()), |(diagram, changed)| {
-        AttrValue::from(shapes::svg_markup(diagram, changed))
+        shapes::svg_pieces(diagram, changed)
     });
     let twin = use_memo(props.diagram.clone(), |diagram| AttrValue::from(shapes::twin_markup(&diagram.describe())));
     // Which box has the keyboard focus, read before a redraw replaces it.
@@ -64,7 +66,7 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
     *focused.borrow_mut() = dom::focused_id(&drawing);
     {
         let (drawing, focused) = (drawing.clone(), focused.clone());
-        use_effect_with(((*svg).clone(), (*selected).clone()), move |(_, selected)| {
+        use_effect_with((svg.clone(), (*selected).clone()), move |(_, selected)| {
             dom::mark_selected(&drawing, selected.as_deref());
             dom::restore_focus(&drawing, focused.borrow().as_deref());
         });
@@ -110,7 +112,14 @@ pub fn DiagramView(props: &DiagramViewProps) -> Html {
                 <p class="diagram-empty">{ props.empty.clone() }</p>
             } else {
                 <div class="diagram-scroll" ref={drawing} {onclick} {onkeydown}>
-                    { Html::from_html_unchecked((*svg).clone()) }
+                    <svg class="diagram-svg" role="group" aria-label={format!("Diagram: {}", diagram.title)}
+                         viewBox={format!("0 0 {} {}", px(diagram.width.ceil()), px(diagram.height.ceil()))}
+                         width={px(diagram.width.ceil())} height={px(diagram.height.ceil())}>
+                        <defs>{ Html::from_html_unchecked(AttrValue::Static(shapes::DEFS)) }</defs>
+                        { Html::from_html_unchecked(svg.groups.clone()) }
+                        { Html::from_html_unchecked(svg.edges.clone()) }
+                        { for svg.nodes.iter().map(|n| Html::from_html_unchecked(n.clone())) }
+                    </svg>
                 </div>
                 <p class="hint">{ "Select a box with Tab, then Enter or Space, to see its details." }</p>
             }
