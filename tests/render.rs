@@ -140,6 +140,29 @@ fn diagram_boxes_are_buttons_the_keyboard_can_reach() {
     assert!(html.contains("aria-label=\"object index.html\""), "{html}");
     assert!(html.contains("aria-label=\"bucket class-photos (us-east-1)\""), "{html}");
     assert!(html.contains("tabindex=\"0\""));
+    // Each box says which item it is, for the diagram's one click and key listener, and starts
+    // unpressed; the drawing is one SVG element with its label.
+    assert!(html.contains("aria-pressed=\"false\" data-id=\""), "{html}");
+    assert_eq!(html.matches("<svg ").count(), 1, "{html}");
+    assert!(html.contains("aria-label=\"Diagram: "), "{html}");
+}
+
+#[test]
+fn diagram_text_from_the_lab_is_escaped_in_the_drawing_and_the_text_twin() {
+    let mut world = World::new(7);
+    let create = CreateBucketRequest { bucket: "class-photos".into(), create_bucket_configuration: None };
+    world.call(Request::S3(S3Request::CreateBucket(create))).unwrap();
+    let put = PutObjectRequest {
+        bucket: "class-photos".into(),
+        key: "<b>&\"x\".html".into(),
+        body: "hi".into(),
+        ..Default::default()
+    };
+    world.call(Request::S3(S3Request::PutObject(put))).unwrap();
+    let html = render(Store::new(Lab { world, ..Lab::default() }), "/s3");
+    assert!(!html.contains("<b>&"), "no markup from a key reaches the page: {html}");
+    assert!(html.contains("aria-label=\"object &lt;b&gt;&amp;&quot;x&quot;.html\""), "{html}");
+    assert!(html.contains("object \"&lt;b&gt;&amp;\"x\".html\""), "the text twin names it: {html}");
 }
 
 #[test]

@@ -56,6 +56,41 @@ test('a sample validates, creates, and its graph turns complete as the clock mov
   await expect(page.getByRole('heading', { level: 3, name: /Stack jobs/ })).toContainText('DELETE_IN_PROGRESS');
 });
 
+test('a graph node is reached with the keyboard, keeps its selection through a clock step, and the text twin lists it', async ({ page }) => {
+  await openCloudFormation(page);
+  await page.getByRole('button', { name: /^Queue/ }).click();
+  await page.getByRole('form', { name: 'Create stack' }).getByRole('button', { name: 'Create stack' }).click();
+  const diagram = page.getByRole('group', { name: 'Diagram: AWS CloudFormation stacks' });
+  const node = diagram.getByRole('button', { name: /^resource WorkQueue · Queue/ });
+  await node.focus();
+  await expect(node).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(node).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('.diagram-svg .node.selected')).toHaveCount(1);
+  await expect(page.locator('.diagram-details h3')).toContainText('WorkQueue');
+
+  // The clock step redraws the graph with new states; the same box stays selected.
+  await page.getByRole('button', { name: 'Advance the clock +1 min' }).click();
+  const done = diagram.getByRole('button', { name: 'resource WorkQueue · Queue, CREATE_COMPLETE' });
+  await expect(done).toHaveAttribute('aria-pressed', 'true');
+  await done.focus();
+  await page.keyboard.press('Enter');
+  await expect(done).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.locator('.diagram-svg .selected')).toHaveCount(0);
+  await expect(page.locator('.diagram-details h3')).toHaveCount(0);
+
+  // A group box (the stack) is a button too, selected by a click.
+  await diagram.getByRole('button', { name: /^stack jobs/ }).click();
+  await expect(page.locator('.diagram-svg .group.selected')).toHaveCount(1);
+  await expect(page.locator('.diagram-details h3')).toContainText('jobs');
+
+  // The text twin names every resource of the graph.
+  await page.getByText('Diagram as text').click();
+  const twin = page.locator('.diagram .text-twin li');
+  await expect(twin.filter({ hasText: 'WorkQueue' }).first()).toBeVisible();
+  await expect(twin.filter({ hasText: 'DeadLetterQueue' }).first()).toBeVisible();
+});
+
 test('a broken template shows the line and column of its error', async ({ page }) => {
   await openCloudFormation(page);
   const editor = page.getByRole('textbox', { name: 'Template body (YAML or JSON)' });
@@ -217,9 +252,12 @@ function bigTemplate(): string {
   return JSON.stringify({ Resources: resources });
 }
 
-// The budget is 100 ms to lay out and draw a 500-resource graph. The engine's layout is timed
-// against it; the drawing (Yew building about 4,800 elements) and the whole click are timed and
-// reported, and so is a clock step, which redraws the same graph with new states.
+// The budget is 100 ms to lay out and draw a 500-resource graph (about 4,800 SVG elements). The
+// engine's layout is held to it (best of three fresh pages); layout plus drawing, the whole click
+// to the first moment the page holds the 500 nodes, and a clock step (which redraws the graph with
+// new states) are timed and reported. The timing line's "drawn" moment comes after the browser has
+// also styled, laid out and painted the page (Yew yields to the browser before running effects),
+// so it counts the rest of the page too, such as the stack's events table.
 test('a 500-resource stack graph is laid out in under 100 ms, and its drawing is timed', async ({ browser }) => {
   const template = bigTemplate();
   const runs: { clickToGraph: number; layout: number; layoutAndDraw: number; clockStep: number }[] = [];
