@@ -233,10 +233,19 @@ fn groups_launch_from_launch_templates_into_their_subnets() {
     let a = t.text(&format!("aws ec2 create-subnet --vpc-id {vpc} --cidr-block 10.0.1.0/24 --availability-zone us-east-1a --query Subnet.SubnetId"));
     let b = t.text(&format!("aws ec2 create-subnet --vpc-id {vpc} --cidr-block 10.0.2.0/24 --availability-zone us-east-1b --query Subnet.SubnetId"));
     t.ok(&format!("aws ec2 create-launch-template --launch-template-name web --launch-template-data ImageId={AMI},InstanceType=t3.small"));
-    t.ok(&format!(
-        "aws autoscaling create-auto-scaling-group --auto-scaling-group-name web --launch-template LaunchTemplateName=web,Version=$Latest \
-         --min-size 2 --max-size 4 --vpc-zone-identifier {a},{b} --target-group-arns arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef"
+    let missing = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
+    let create = |tg: &str| {
+        format!(
+            "aws autoscaling create-auto-scaling-group --auto-scaling-group-name web --launch-template LaunchTemplateName=web,Version=$Latest \
+             --min-size 2 --max-size 4 --vpc-zone-identifier {a},{b} --target-group-arns {tg}"
+        )
+    };
+    let refused = t.fails(&create(missing));
+    assert!(refused.contains("Provided Target Groups may not be valid."), "{refused}");
+    let tg = t.text(&format!(
+        "aws elbv2 create-target-group --name web --protocol HTTP --port 80 --vpc-id {vpc} --query TargetGroups[0].TargetGroupArn"
     ));
+    t.ok(&create(&tg));
     let g = group(&mut t, "web");
     assert_eq!(g["VPCZoneIdentifier"], format!("{a},{b}"));
     assert_eq!(g["AvailabilityZones"], serde_json::json!(["us-east-1a", "us-east-1b"]));
@@ -257,6 +266,15 @@ fn groups_launch_from_launch_templates_into_their_subnets() {
         ids[0]
     ));
     assert_eq!(types, "t3.small");
+    // The group's instances joined its target group.
+    let targets = t.text(&format!(
+        "aws elbv2 describe-target-health --target-group-arn {tg} --query TargetHealthDescriptions[].Target.Id"
+    ));
+    let mut targets: Vec<&str> = targets.split_whitespace().collect();
+    targets.sort();
+    let mut ids = ids.clone();
+    ids.sort();
+    assert_eq!(targets, ids.iter().map(String::as_str).collect::<Vec<_>>());
 }
 
 #[test]
