@@ -282,3 +282,24 @@ fn a_complete_stack_offers_update_and_lists_change_sets_in_a_tab() {
     assert!(html.contains(">Update stack</button>"), "{html}");
     assert!(html.contains("id=\"cfn-tab-change-sets\""), "the Change sets tab: {html}");
 }
+
+#[test]
+fn a_big_stack_shows_its_newest_events_and_offers_the_rest() {
+    // 60 queues: each makes two events, and the stack two more.
+    let mut body = String::from("Resources:\n");
+    for i in 0..60 {
+        body.push_str(&format!("  Q{i}: {{Type: AWS::SQS::Queue}}\n"));
+    }
+    let mut world = World::new(7);
+    let request = CreateStackRequest { stack_name: "many".into(), template_body: Some(body), ..Default::default() };
+    world.call(cfn(CloudFormationRequest::CreateStack(request))).expect("the stack creates");
+    world.advance(SimDuration::minutes(5));
+    let total = world.cloudformation.find("many", "us-east-1").unwrap().events.len();
+    assert!(total > 100, "{total} events");
+    let html = render(Store::new(Lab { world, ..Lab::default() }), "/cloudformation");
+    let first = html.find("Events (newest first)").expect("events table");
+    let table = &html[first..html[first..].find("</table>").map_or(html.len(), |e| first + e)];
+    assert_eq!(table.matches("<tr").count() - 1, 100, "a header row and the newest 100");
+    assert!(html.contains(&format!("The newest 100 of {total} events.")), "{html}");
+    assert!(html.contains(&format!(">Show all {total} events</button>")));
+}

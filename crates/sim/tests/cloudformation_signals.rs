@@ -274,3 +274,51 @@ fn creation_policy_values_are_checked() {
     let reason = lab.create_failed("Web").expect("Web failed");
     assert!(reason.contains("ISO 8601 duration"), "{reason}");
 }
+
+/// Replaces Web with a new image; `resource` is the name its user data signals.
+fn replace_web(lab: &mut Lab, resource: &str) -> String {
+    lab.advance(SimDuration::minutes(3));
+    assert_eq!(lab.stack_status(), "CREATE_COMPLETE");
+    let old = lab.t.text("aws cloudformation describe-stack-resource --stack-name web --logical-resource-id Web --query StackResourceDetail.PhysicalResourceId");
+    let body = instance_template("echo ready", "PT5M")
+        .replace("ami-0abcdef1234567890", "ami-0123456789abcdef0")
+        .replace("--resource Web", &format!("--resource {resource}"));
+    lab.t.fs.write("u.yaml", body.as_bytes()).unwrap();
+    lab.t.ok("aws cloudformation update-stack --stack-name web --template-body file://u.yaml");
+    old
+}
+
+#[test]
+fn a_replacement_waits_for_the_new_instance_signal() {
+    let mut lab = Lab::with(&instance_template("echo ready", "PT10M"));
+    let old = replace_web(&mut lab, "Web");
+    // Made after a minute, but its user data signals only after boot + 90 s.
+    lab.advance(SimDuration::seconds(70));
+    assert_eq!(lab.resource("Web").0, "UPDATE_IN_PROGRESS");
+    lab.advance(SimDuration::minutes(2));
+    assert_eq!(lab.resource("Web").0, "UPDATE_COMPLETE");
+    let new = lab.t.text("aws cloudformation describe-stack-resource --stack-name web --logical-resource-id Web --query StackResourceDetail.PhysicalResourceId");
+    assert_ne!(new, old);
+    assert!(lab.event_reasons().contains(&format!("Received SUCCESS signal with UniqueId {new}")));
+    lab.advance(SimDuration::minutes(3));
+    assert_eq!(lab.stack_status(), "UPDATE_COMPLETE");
+}
+
+#[test]
+fn a_replacement_that_never_signals_rolls_the_update_back() {
+    let mut lab = Lab::with(&instance_template("echo ready", "PT10M"));
+    let old = replace_web(&mut lab, "Nope");
+    lab.advance(SimDuration::minutes(15));
+    let reasons = lab.event_reasons();
+    assert!(
+        reasons.iter().any(|r| r == "Failed to receive 1 resource signal(s) within the specified duration"),
+        "{reasons:?}"
+    );
+    assert_eq!(lab.stack_status(), "UPDATE_ROLLBACK_COMPLETE");
+    let now = lab.t.text("aws cloudformation describe-stack-resource --stack-name web --logical-resource-id Web --query StackResourceDetail.PhysicalResourceId");
+    assert_eq!(now, old, "the old instance is the stack's again");
+    let state = lab.t.text(&format!(
+        "aws ec2 describe-instances --instance-ids {old} --query Reservations[0].Instances[0].State.Name"
+    ));
+    assert_eq!(state, "running");
+}

@@ -247,7 +247,7 @@ pub fn CreateStackForm(props: &CreateStackFormProps) -> Html {
             if let Some(e) = error {
                 <p class="error" role="alert"><code>{ e.code.clone() }</code>{ " " }{ e.message.clone() }</p>
             }
-            <CliLine operations={&["CreateStack", "CreateChangeSet"][..]} />
+            <CliLine operations={&["CreateStack"][..]} />
         </form>
     }
 }

@@ -108,6 +108,7 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
     let change_set = use_state(|| None::<String>);
     let updating = use_state(|| false);
     let refused = use_state(|| None::<ApiError>);
+    let all_events = use_state(|| false);
     let s = &props.stack;
     {
         // A change set just made opens in the Change sets tab; one just executed, or a direct
@@ -150,7 +151,10 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
         }
     });
     let body = match *tab {
-        Tab::Events => events(s),
+        Tab::Events => events(s, *all_events, {
+            let all_events = all_events.clone();
+            Callback::from(move |_| all_events.set(true))
+        }),
         Tab::Resources => resources(s),
         Tab::Outputs => outputs(s),
         Tab::Template => html! { <pre class="cfn-template-view"><code>{ s.template_body.clone() }</code></pre> },
@@ -227,11 +231,17 @@ pub fn StackDetail(props: &StackDetailProps) -> Html {
     }
 }
 
-fn events(s: &Stack) -> Html {
+/// Events shown before "Show all": a big stack makes hundreds, and every row is work for the
+/// browser on each clock step.
+const EVENTS_SHOWN: usize = 100;
+
+fn events(s: &Stack, all: bool, on_show_all: Callback<MouseEvent>) -> Html {
+    let shown = if all { s.events.len() } else { EVENTS_SHOWN };
     let rows: Vec<Html> = s
         .events
         .iter()
         .rev()
+        .take(shown)
         .map(|e| {
             html! {
                 <tr key={e.event_id.clone()}>
@@ -243,9 +253,18 @@ fn events(s: &Stack) -> Html {
             }
         })
         .collect();
+    let hidden = s.events.len().saturating_sub(shown);
     html! {
-        <ResourceTable caption="Events (newest first)" headers={&["Time", "Logical ID", "Status", "Status reason"][..]}
-                       empty="No events yet." rows={rows} />
+        <>
+            <ResourceTable caption="Events (newest first)" headers={&["Time", "Logical ID", "Status", "Status reason"][..]}
+                           empty="No events yet." rows={rows} />
+            if hidden > 0 {
+                <p class="help">
+                    { format!("The newest {shown} of {} events. ", s.events.len()) }
+                    <button type="button" class="link-button" onclick={on_show_all}>{ format!("Show all {} events", s.events.len()) }</button>
+                </p>
+            }
+        </>
     }
 }
 

@@ -473,7 +473,7 @@ pub(crate) fn start_create(world: &mut World, stack_id: &str, i: usize) {
 }
 
 /// A resource's `CreationPolicy`, evaluated (its `ResourceSignal.Count` may be a `Ref`).
-fn creation_policy(
+pub(crate) fn creation_policy(
     world: &World,
     stack_id: &str,
     template: &Template,

@@ -223,9 +223,9 @@ fn settle(world: &mut World, stack_id: &str, i: usize) -> String {
     let r = &stack.resources[i];
     let logical_id = r.logical_id.clone();
     let Some(wait) = r.wait.clone() else { return String::new() };
-    if !wait.provisioned || r.status != Some(ResourceStatus::CreateInProgress) {
+    let Some((done, failed)) = ends(r.status).filter(|_| wait.provisioned) else {
         return format!("{logical_id} keeps the signal; it is counted once the resource is created");
-    }
+    };
     let why = match outcome(stack, i) {
         None => return String::new(),
         Some(Outcome::Waiting { received }) => {
@@ -243,11 +243,11 @@ fn settle(world: &mut World, stack_id: &str, i: usize) -> String {
                     .collect();
                 stack.resources[i].attributes.insert("Data".into(), Json::Object(data).to_string());
             }
-            set_status(stack, i, ResourceStatus::CreateComplete, None, now);
+            set_status(stack, i, done, None, now);
             format!("{logical_id} received its {} SUCCESS signal(s) and is complete", wait.count)
         }
         Some(Outcome::Failed(reason)) => {
-            set_status(stack, i, ResourceStatus::CreateFailed, Some(reason.clone()), now);
+            set_status(stack, i, failed, Some(reason.clone()), now);
             stack.failed.push(logical_id.clone());
             format!("{logical_id} failed: {reason}")
         }
@@ -266,9 +266,9 @@ pub(crate) fn timed_out(world: &mut World, stack_id: &str, logical_id: &str, epo
         return format!("the stack has no resource {logical_id}");
     };
     let r = &stack.resources[i];
-    if r.epoch != epoch || r.status != Some(ResourceStatus::CreateInProgress) {
+    let Some((_, failed)) = ends(r.status).filter(|_| r.epoch == epoch) else {
         return format!("{logical_id} finished or was cancelled before its signal timeout; nothing to do");
-    }
+    };
     let Some(Outcome::Waiting { received }) = outcome(stack, i) else {
         return format!("{logical_id} has what it waited for; nothing to do");
     };
@@ -284,10 +284,20 @@ pub(crate) fn timed_out(world: &mut World, stack_id: &str, logical_id: &str, epo
             format!("WaitCondition timed out. Received {received} conditions when expecting {}", wait.count)
         }
     };
-    set_status(stack, i, ResourceStatus::CreateFailed, Some(reason.clone()), now);
+    set_status(stack, i, failed, Some(reason.clone()), now);
     stack.failed.push(logical_id.to_string());
     jobs::drive(world, stack_id);
     format!("{logical_id} failed: {reason}")
+}
+
+/// The statuses a waiting resource ends in: a create's, or an update's when the wait belongs to
+/// the new resource of a replacement.
+fn ends(status: Option<ResourceStatus>) -> Option<(ResourceStatus, ResourceStatus)> {
+    match status {
+        Some(ResourceStatus::CreateInProgress) => Some((ResourceStatus::CreateComplete, ResourceStatus::CreateFailed)),
+        Some(ResourceStatus::UpdateInProgress) => Some((ResourceStatus::UpdateComplete, ResourceStatus::UpdateFailed)),
+        _ => None,
+    }
 }
 
 /// Why a signal was refused, in AWS's words.
@@ -316,7 +326,7 @@ pub(crate) fn signal_resource(
         return Ok(super::rolling::signalled(world, stack_id, i));
     }
     let r = &mut stack.resources[i];
-    if r.wait.is_none() || r.status != Some(ResourceStatus::CreateInProgress) {
+    if r.wait.is_none() || ends(r.status).is_none() {
         let status = r.status.map_or("NOT_STARTED".to_string(), |s| s.as_str());
         return Err(Refused::ResourceSettled(status));
     }

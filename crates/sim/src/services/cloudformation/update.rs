@@ -194,6 +194,17 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
         Ok(p) => p,
         Err(e) => return fail(world, stack_id, i, e.message),
     };
+    // The new resource of a replacement waits for its CreationPolicy's signals, as on create.
+    let wait = if replace {
+        match super::jobs::creation_policy(world, stack_id, &template, &logical_id)
+            .and_then(|p| super::signals::wait_for(&resource_type, &logical_id, p.as_ref(), &props))
+        {
+            Ok(w) => w.filter(|w| w.kind == super::signals::WaitKind::CreationPolicy),
+            Err(reason) => return fail(world, stack_id, i, reason),
+        }
+    } else {
+        None
+    };
     let stack = &world.cloudformation.stacks[stack_id];
     let r = &stack.resources[i];
     let owner = Owner::of(stack);
@@ -234,6 +245,9 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
             r.properties = serde_json::Value::Object(props);
             r.epoch += 1;
             let epoch = r.epoch;
+            let timeout = wait.as_ref().map(|w| w.timeout);
+            r.wait = wait;
+            r.signals.clear();
             if replace {
                 set_status(stack, i, ResourceStatus::UpdateInProgress, Some("Resource creation Initiated".into()), now);
             } else {
@@ -243,6 +257,10 @@ fn start_update(world: &mut World, stack_id: &str, i: usize, replace: bool) {
                     Ok(false) => {}
                     Err(reason) => return fail(world, stack_id, i, reason),
                 }
+            }
+            if let Some(timeout) = timeout {
+                let job = Job::SignalTimeout { stack_id: stack_id.into(), logical_id: logical_id.clone(), epoch };
+                schedule(world, timeout, job);
             }
             schedule(world, duration, Job::ResourceUpdated { stack_id: stack_id.into(), logical_id, epoch });
         }
@@ -278,6 +296,12 @@ pub(crate) fn updated(
             set_status(stack, i, ResourceStatus::UpdateFailed, Some(reason.clone()), now);
             stack.failed.push(logical_id.to_string());
             cx.why(format!("{logical_id} was marked to fail (Metadata Nimbus.Fail): {reason}"));
+        }
+        None if stack.phase == Phase::Updating && r.wait.as_ref().is_some_and(|w| !w.provisioned) => {
+            // A replacement with a CreationPolicy: made, now it waits for its signals.
+            let why = super::signals::provisioned(world, stack_id, i);
+            cx.why(why);
+            return Ok(());
         }
         None => {
             set_status(stack, i, ResourceStatus::UpdateComplete, None, now);
