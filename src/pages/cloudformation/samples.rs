@@ -68,6 +68,13 @@ pub const SAMPLES: &[Sample] = &[
         stack_name: "web-tier",
         body: WEB_TIER,
     },
+    Sample {
+        id: "wordpress",
+        title: "WordPress on a single instance",
+        blurb: "The classic single-instance WordPress stack: Apache, PHP and MariaDB on one instance with a NoEcho database password, HTTP open to the world and SSH to one range. The stack waits for the instance's cfn-signal; the site answers on the instance's public address.",
+        stack_name: "wordpress",
+        body: WORDPRESS,
+    },
 ];
 
 pub fn find(id: &str) -> Option<&'static Sample> {
@@ -607,6 +614,76 @@ Resources:
 Outputs:
   WebsiteURL:
     Value: !Sub 'http://${LoadBalancer.DNSName}'
+"#;
+
+const WORDPRESS: &str = r#"AWSTemplateFormatVersion: '2010-09-09'
+Description: WordPress with its database on a single Amazon Linux 2023 instance.
+Parameters:
+  KeyName:
+    Type: AWS::EC2::KeyPair::KeyName
+    Description: An existing key pair for SSH
+  InstanceType:
+    Type: String
+    Default: t3.small
+    AllowedValues: [t3.micro, t3.small, t3.medium]
+  SSHLocation:
+    Type: String
+    Default: 0.0.0.0/0
+    AllowedPattern: '(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})/(\d{1,2})'
+    ConstraintDescription: must be a CIDR range such as 203.0.113.0/24
+  DBName:
+    Type: String
+    Default: wordpressdb
+    AllowedPattern: '[a-zA-Z][a-zA-Z0-9]*'
+    MinLength: 1
+    MaxLength: 64
+  DBUser:
+    Type: String
+    Default: wpuser
+    MinLength: 1
+    MaxLength: 16
+  DBPassword:
+    Type: String
+    NoEcho: true
+    Default: ChangeMe-2026
+    MinLength: 8
+    MaxLength: 41
+  LatestAmiId:
+    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64
+Resources:
+  WebServerSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: HTTP from anywhere, SSH from SSHLocation
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: 0.0.0.0/0}
+        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !Ref SSHLocation}
+  WebServer:
+    Type: AWS::EC2::Instance
+    CreationPolicy:
+      ResourceSignal:
+        Timeout: PT15M
+    Properties:
+      ImageId: !Ref LatestAmiId
+      InstanceType: !Ref InstanceType
+      KeyName: !Ref KeyName
+      SecurityGroupIds: [!GetAtt WebServerSecurityGroup.GroupId]
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash -xe
+          dnf install -y httpd php php-mysqlnd mariadb105-server
+          systemctl enable --now mariadb httpd
+          mysql -e "CREATE DATABASE ${DBName}; CREATE USER '${DBUser}'@'localhost' IDENTIFIED BY '${DBPassword}'; GRANT ALL ON ${DBName}.* TO '${DBUser}'@'localhost';"
+          curl -sL https://wordpress.org/latest.tar.gz | tar -xz -C /var/www/html --strip-components=1
+          chown -R apache:apache /var/www/html
+          /opt/aws/bin/cfn-signal -e $? --stack ${AWS::StackName} --resource WebServer --region ${AWS::Region}
+      Tags:
+        - {Key: Name, Value: !Sub '${AWS::StackName}-wordpress'}
+Outputs:
+  WebsiteURL:
+    Description: The WordPress setup page
+    Value: !Sub 'http://${WebServer.PublicDnsName}/wp-admin/install.php'
 "#;
 
 #[cfg(test)]
