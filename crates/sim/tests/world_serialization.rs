@@ -88,3 +88,37 @@ fn a_damaged_save_gives_a_message_not_a_panic() {
         assert!(e.starts_with("this save cannot be read"), "{e}");
     }
 }
+
+/// Every service a CloudFormation stack can reach keeps state that must save: a template with
+/// a load-balanced Auto Scaling group, queues, a topic, a function, a database and an alarm.
+#[test]
+fn a_world_with_every_service_round_trips_through_json() {
+    use nimbus_sim::cli::{run_line, FileSystem, MemoryFs};
+    let mut w = World::new(5);
+    let mut fs = MemoryFs::new();
+    let template = r#"Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  A: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24, AvailabilityZone: us-east-1a}}
+  B: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1b}}
+  Targets: {Type: AWS::ElasticLoadBalancingV2::TargetGroup, Properties: {VpcId: !Ref Vpc, Protocol: HTTP, Port: 80}}
+  Config: {Type: AWS::AutoScaling::LaunchConfiguration, Properties: {ImageId: ami-0abcdef1234567890, InstanceType: t3.micro}}
+  Group:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties: {LaunchConfigurationName: !Ref Config, MinSize: 1, MaxSize: 2, VPCZoneIdentifier: [!Ref A, !Ref B], TargetGroupARNs: [!Ref Targets]}
+  Jobs: {Type: AWS::SQS::Queue}
+  News: {Type: AWS::SNS::Topic, Properties: {Subscription: [{Protocol: sqs, Endpoint: !GetAtt Jobs.Arn}]}}
+  Busy:
+    Type: AWS::CloudWatch::Alarm
+    Properties: {MetricName: CPUUtilization, Namespace: AWS/EC2, Statistic: Average, Period: 60, EvaluationPeriods: 1, Threshold: 80, ComparisonOperator: GreaterThanThreshold}
+"#;
+    fs.write("t.yaml", template.as_bytes()).unwrap();
+    let out =
+        run_line(&mut w, &mut fs, "aws cloudformation create-stack --stack-name all --template-body file://t.yaml");
+    assert_eq!(out.exit_code, 0, "{out:?}");
+    let out = run_line(&mut w, &mut fs, "aws cloudformation wait stack-create-complete --stack-name all");
+    assert_eq!(out.exit_code, 0, "{out:?}");
+    assert_eq!(w.autoscaling.groups.len(), 1);
+    let restored = World::from_json(&w.to_json()).expect("a saved World loads");
+    assert_eq!(restored, w);
+    assert_eq!(restored.to_json(), w.to_json());
+}

@@ -20,8 +20,10 @@ pub const ACTIVITY_HISTORY: usize = 500;
 #[serde(default)]
 pub struct AutoScalingState {
     /// (region, name) -> launch configuration.
+    #[serde(with = "region_keyed")]
     pub launch_configurations: BTreeMap<(String, String), LaunchConfig>,
     /// (region, name) -> group.
+    #[serde(with = "region_keyed")]
     pub groups: BTreeMap<(String, String), Group>,
     /// Policy ARN -> policy.
     pub policies: BTreeMap<String, Policy>,
@@ -136,4 +138,24 @@ pub fn cause_time(t: SimTime) -> String {
     let s = s.strip_suffix("+00:00").unwrap_or(&s);
     let s = s.split('.').next().unwrap_or(s);
     format!("{s}Z")
+}
+
+/// JSON object keys must be text, so maps keyed by (region, name) save as a list of
+/// `[[region, name], value]` pairs.
+mod region_keyed {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<V: Serialize, S: Serializer>(
+        map: &BTreeMap<(String, String), V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, V: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<(String, String), V>, D::Error> {
+        Ok(Vec::<((String, String), V)>::deserialize(d)?.into_iter().collect())
+    }
 }
