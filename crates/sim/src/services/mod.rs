@@ -533,7 +533,7 @@ pub(crate) fn serve_http(
         return answered;
     }
     #[cfg(feature = "ec2")]
-    if let Some(answered) = ec2::reach::serve_http(world, cx, request, url) {
+    if let Some(answered) = ec2::reach::serve_http(world, cx, url) {
         return Some(answered);
     }
     #[cfg(feature = "ec2")]

@@ -28,10 +28,8 @@ pub struct OutgoingSignal {
     pub unique_id: Option<String>,
 }
 
-/// User data as the instance reads it: EC2 takes it base64-encoded, so decode when it is.
-pub fn script_text(user_data: &str) -> String {
-    crate::services::ec2::reach::script_text(user_data)
-}
+/// User data as the instance reads it (EC2's own reading, shared with what listens on it).
+pub use crate::services::ec2::reach::script_text;
 
 /// The signals a script sends, in order. Lines `cfn-signal` cannot read (a missing target, an
 /// exit code that is not a number) send nothing, as the real helper exits with a usage error.

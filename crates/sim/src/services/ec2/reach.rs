@@ -9,7 +9,7 @@
 
 use super::cidr::{parse_ipv4, show_ipv4, Cidr};
 use super::model::*;
-use crate::network::{HttpRequest, HttpResponse, ParsedUrl};
+use crate::network::{HttpResponse, ParsedUrl};
 use crate::world::{CallContext, World};
 
 /// The simulated client on the internet (a documentation address) and its ephemeral port.
@@ -84,13 +84,7 @@ fn index_page(line: &str) -> Option<String> {
 }
 
 /// Answers `url` if its host is a running or reachable instance's public address or name.
-pub(crate) fn serve_http(
-    world: &mut World,
-    cx: &mut CallContext,
-    request: &HttpRequest,
-    url: &ParsedUrl,
-) -> Option<HttpResponse> {
-    let _ = request;
+pub(crate) fn serve_http(world: &mut World, cx: &mut CallContext, url: &ParsedUrl) -> Option<HttpResponse> {
     let instance = find(world, &url.host)?.clone();
     cx.touch(instance.instance_id.clone());
     cx.region = instance.region.clone();
@@ -164,15 +158,8 @@ fn find<'w>(world: &'w World, host: &str) -> Option<&'w Instance> {
         .map(|dashed| dashed.replace('-', "."))
         .unwrap_or_else(|| host.to_string());
     parse_ipv4(&ip)?;
-    world.ec2.instances.values().find(|i| {
-        i.public_ip.as_deref() == Some(ip.as_str())
-            || (i.public_ip.is_none()
-                && world
-                    .ec2
-                    .addresses
-                    .values()
-                    .any(|a| a.public_ip == ip && a.instance_id.as_ref() == Some(&i.instance_id)))
-    })
+    // AssociateAddress gives the instance its Elastic IP as its public address.
+    world.ec2.instances.values().find(|i| i.public_ip.as_deref() == Some(ip.as_str()))
 }
 
 /// The reply must leave through an internet gateway attached to the instance's VPC.

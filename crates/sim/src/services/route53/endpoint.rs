@@ -115,23 +115,16 @@ fn serve_via_resolver(
                 response.hops.insert(0, hop);
                 return Some(Some(response));
             }
-            if cx.timed_out.is_some() {
-                let why = cx.why.take().unwrap_or_default();
-                cx.timed_out = Some((url.host.clone(), cx.timed_out.take().map_or(80, |(_, p)| p)));
-                cx.why(format!("{hop}; {why}"));
-                return Some(None);
+            // The failure is the client's, named by the host it asked for.
+            match cx.timed_out.take() {
+                Some((_, port)) => cx.timed_out = Some((url.host.clone(), port)),
+                None => cx.refused = Some(url.host.clone()),
             }
-            if cx.refused.is_some() && cx.why.is_some() {
-                let why = cx.why.take().unwrap_or_default();
-                cx.refused = Some(url.host.clone());
-                cx.why(format!("{hop}; {why}"));
-                return Some(None);
-            }
-            cx.refused = Some(url.host.clone());
-            cx.why(format!(
-                "DNS: {} → A {value} ({source}); nothing in the simulated network listens at {value}: connection refused",
-                url.host
-            ));
+            let why = cx
+                .why
+                .take()
+                .unwrap_or_else(|| format!("nothing in the simulated network listens at {value}: connection refused"));
+            cx.why(format!("{hop}; {why}"));
             return Some(None);
         }
         // An alias to an endpoint outside Route 53 answers with the endpoint's name.
